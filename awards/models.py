@@ -1,0 +1,1 @@
+"""Awards models: organisations, cycles, applications (see the modules imported below)."""

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jurisdictions import views as jurisdiction_views
+
+urlpatterns = [
+    path("", jurisdiction_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("jurisdictions.urls_accounts")),
+    # Everything below carries the tenant; TenantMiddleware resolves <jurisdiction> once.
+    path("<slug:jurisdiction>/", include("jurisdictions.urls")),
+    path("<slug:jurisdiction>/", include("awards.urls")),
+]
+
+handler404 = "jurisdictions.views.not_found"
+handler500 = "jurisdictions.views.server_error"
+

@@ -1,0 +1,28 @@
+"""Resolve the tenant once per request from the URL (/<jurisdiction>/...)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Jurisdiction
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.jurisdiction = None
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The slug is consumed here so that no view ever looks a jurisdiction up itself.
+        slug = view_kwargs.pop("jurisdiction", None)
+        if slug is None:
+            return None
+        jurisdiction = Jurisdiction.objects.filter(slug=slug).first()
+        if jurisdiction is None:
+            raise Http404(_("没有代码为“%(slug)s”的辖区，请从首页选择。") % {"slug": slug})
+        request.jurisdiction = jurisdiction
+        return None

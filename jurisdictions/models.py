@@ -1,0 +1,214 @@
+"""The tenant (Jurisdiction), its versioned rule profiles, criteria, calendar and people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .criteria_schema import CriteriaDoc
+from .profile_schema import RuleProfileDoc
+from .profile_validation import ProfileInvalid, parse_profile, validate_criteria_document
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class Jurisdiction(models.Model):
+    slug = models.SlugField(_("代码"), max_length=40, unique=True)
+    name_zh = models.CharField(_("中文名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150)
+    short_name_zh = models.CharField(_("简称"), max_length=20)
+    award_name_zh = models.CharField(_("奖项名称"), max_length=100)
+    award_name_en = models.CharField(_("奖项英文名称"), max_length=150)
+    issuing_body_zh = models.CharField(_("评审机构（中文）"), max_length=100)
+    issuing_body_en = models.CharField(_("评审机构（英文）"), max_length=150)
+    office_short_zh = models.CharField(_("评审机构简称"), max_length=30)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+        verbose_name = _("辖区")
+        verbose_name_plural = _("辖区")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_zh
+
+    @property
+    def award_name(self) -> str:
+        return self.award_name_en if _english() else self.award_name_zh
+
+    @property
+    def issuing_body(self) -> str:
+        return self.issuing_body_en if _english() else self.issuing_body_zh
+
+    def profile_in_force(self, on: dt.date | None = None) -> RuleProfile | None:
+        on = on or dt.date.today()
+        return self.rule_profiles.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+class CriteriaSet(models.Model):
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name_zh = models.CharField(_("名称"), max_length=200)
+    total_points = models.PositiveIntegerField(_("总分"))
+    document = models.JSONField(_("内容"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("评价准则")
+        verbose_name_plural = _("评价准则")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    def clean(self) -> None:
+        _parsed, problems = validate_criteria_document(self.document)
+        if problems:
+            raise ValidationError({"document": [str(p) for p in problems]})
+
+    def save(self, *args, **kwargs) -> None:
+        parsed, problems = validate_criteria_document(self.document)
+        if problems or parsed is None:
+            raise ProfileInvalid(problems)
+        self.code, self.name_zh, self.total_points = parsed.code, parsed.name_zh, parsed.total_points
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def typed(self) -> CriteriaDoc:
+        return CriteriaDoc.model_validate(self.document)
+
+
+class RuleProfile(models.Model):
+    """One version of a jurisdiction's rules. Cycles pin the version they opened under."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="rule_profiles")
+    version = models.CharField(_("版本"), max_length=40)
+    effective_from = models.DateField(_("生效日期"))
+    regulation_title = models.CharField(_("依据文件"), max_length=200)
+    status = models.CharField(_("文件状态"), max_length=20)
+    criteria = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="profiles")
+    document = models.JSONField(_("规则内容"))
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "version"], name="unique_profile_version"),
+        ]
+        verbose_name = _("规则配置")
+        verbose_name_plural = _("规则配置")
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.slug}@{self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.jurisdiction.slug}@{self.version}"
+
+    def _parse(self) -> RuleProfileDoc:
+        known = set(CriteriaSet.objects.values_list("code", flat=True))
+        return parse_profile(self.document, known_criteria=known)
+
+    def clean(self) -> None:
+        try:
+            self._parse()
+        except ProfileInvalid as exc:
+            raise ValidationError({"document": [str(p) for p in exc.problems]}) from exc
+
+    def save(self, *args, **kwargs) -> None:
+        # A malformed profile never reaches the database, whichever path saves it.
+        parsed = self._parse()
+        if parsed.jurisdiction != self.jurisdiction.slug:
+            from .profile_validation import Problem
+
+            raise ProfileInvalid([Problem("jurisdiction", f"配置属于“{parsed.jurisdiction}”，不属于“{self.jurisdiction.slug}”")])
+        self.version = parsed.version
+        self.effective_from = parsed.effective_from
+        self.regulation_title = parsed.regulation.title_zh
+        self.status = parsed.regulation.status
+        self.criteria = CriteriaSet.objects.get(code=parsed.scoring.criteria.value)
+        super().save(*args, **kwargs)
+        self.__dict__.pop("typed", None)
+
+    @cached_property
+    def typed(self) -> RuleProfileDoc:
+        return RuleProfileDoc.model_validate(self.document)
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("评审办工作人员")
+    REVIEWER = "reviewer", _("评审员")
+    COMMITTEE = "committee", _("评委会委员")
+    APPLICANT = "applicant", _("申报组织用户")
+
+
+class Membership(models.Model):
+    """A user's role in one jurisdiction. A user may hold several roles in several jurisdictions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "jurisdiction", "role"], name="unique_membership"),
+        ]
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.jurisdiction.slug} · {self.get_role_display()}"
+
+
+class CalendarOverride(models.Model):
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假（非工作日）")
+        WORKDAY = "workday", _("调休上班（工作日）")
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="calendar_overrides")
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "date"], name="unique_calendar_override"),
+        ]
+        verbose_name = _("工作日历调整")
+        verbose_name_plural = _("工作日历调整")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """The office's statement that it has entered a year's official schedule as overrides."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="calendar_years")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year"], name="unique_calendar_year"),
+        ]
+        verbose_name = _("已录入年度日历")
+        verbose_name_plural = _("已录入年度日历")

@@ -1,0 +1,383 @@
+"""The typed schema of a rule profile.
+
+A profile is data (fixtures/rule_profiles/<slug>/<version>.json). Every rule value is a
+``Cited`` object ``{"value": ..., "cite": "第五条"}``; a value the regulation leaves open carries
+``"cite": "office setting"``. Code reads rules through these classes, never through string keys.
+The schema is documented in docs/rule-profiles.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+OFFICE_SETTING = "office setting"
+
+T = TypeVar("T")
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict, Generic[T]):
+    """One rule value with the article it comes from."""
+
+    value: T
+    cite: NonEmpty
+    note_zh: str = ""
+    note_en: str = ""
+
+    @property
+    def is_office_setting(self) -> bool:
+        return self.cite == OFFICE_SETTING
+
+
+# --- counting words -------------------------------------------------------------------------
+# 以上/以下/以内/届满 include the number itself (at_least / at_most); 不满/超过/以外 exclude it.
+Counting = Literal["at_least", "more_than"]
+
+
+class Threshold(Strict):
+    """A fraction with its counting word, e.g. 2/3以上 = at_least 2/3."""
+
+    numerator: int = Field(ge=0)
+    denominator: int = Field(gt=0)
+    counting: Counting
+
+    def met(self, count: int, base: int) -> bool:
+        # Integer arithmetic: 2/3 of 15 members must not become 9.999…
+        lhs, rhs = count * self.denominator, self.numerator * base
+        return lhs >= rhs if self.counting == "at_least" else lhs > rhs
+
+
+class Period(Strict):
+    amount: int = Field(ge=0)
+    unit: Literal["calendar_days", "working_days", "months", "years"]
+
+
+# --- the regulation itself ------------------------------------------------------------------
+class Regulation(Strict):
+    title_zh: NonEmpty
+    title_en: NonEmpty
+    document_number: str = ""
+    issued_by_zh: NonEmpty
+    issued_on: dt.date | None = None
+    status: Literal["in_force", "draft", "superseded"]
+    seed_file: str = ""
+
+
+class Bodies(Strict):
+    """Who does what, in the jurisdiction's own words."""
+
+    committee_zh: Cited[str]
+    committee_en: Cited[str]
+    office_zh: Cited[str]
+    office_short_zh: Cited[str]
+    office_en: Cited[str]
+    approver_zh: Cited[str]
+    approver_en: Cited[str]
+    supervisor_zh: Cited[str] | None = None
+
+
+# --- awards ---------------------------------------------------------------------------------
+class RepeatWin(Strict):
+    """What a second win of the same award gets."""
+
+    prize_cny: Cited[int] = Field(description="money paid for the repeat win (0: honour only)")
+    counts_in_quota: Cited[bool]
+
+
+class ScoreFloors(Strict):
+    total: Cited[float] | None = None
+    site: Cited[float] | None = None
+
+
+class Award(Strict):
+    code: Code
+    name_zh: NonEmpty
+    name_en: NonEmpty
+    quota: Cited[Annotated[int, Field(ge=0)]]
+    prize_cny: Cited[Annotated[int, Field(ge=0)]]
+    honours: Cited[list[Literal["plaque", "certificate", "title", "trophy"]]]
+    # A lower tier awarded from the same application (Binjiang/Keqiao/Daqing nomination)
+    # names the award it is filed under; a category filed directly (Lucheng/Zhuji innovation) has none.
+    lower_tier_of: Code | None = None
+    floors: ScoreFloors = ScoreFloors()
+    repeat_win: RepeatWin | None = None
+
+
+class QuotaRules(Strict):
+    total_cap: Cited[Annotated[int, Field(ge=0)]] | None = None
+    may_be_vacant: Cited[bool]
+    prize_cumulative_cap_cny: Cited[Annotated[int, Field(ge=0)]] | None = None
+    same_award_paid_once: Cited[bool] | None = None
+    upgrade_pays_difference: Cited[list[Code]] | None = Field(
+        default=None, description="[from, to]: a winner of `from` later winning `to` is paid the difference"
+    )
+    outside_quota: list[Cited[str]] = []
+
+
+class HonourBonus(Strict):
+    level_zh: NonEmpty
+    level_en: NonEmpty
+    award_amount_cny: Annotated[int, Field(ge=0)]
+    nomination_amount_cny: Annotated[int, Field(ge=0)]
+
+
+class HigherHonours(Strict):
+    bonuses: Cited[list[HonourBonus]]
+    highest_only: Cited[bool]
+
+
+# --- cycle and eligibility ------------------------------------------------------------------
+class CycleRules(Strict):
+    interval_years: Cited[Annotated[int, Field(ge=1)]]
+    fees: Cited[bool]
+    one_application_per_cycle: Cited[bool]
+
+
+FactName = Literal[
+    "registered_in_jurisdiction",
+    "local_tax",
+    "legal_person",
+    "established",
+    "excellence_model_since",
+    "iso9001_certified",
+    "qms_certified",
+    "sector",
+    "failed_inspections_last_3_years",
+    "major_accidents_last_3_years",
+    "major_complaints_last_3_years",
+    "administrative_penalties_last_3_years",
+    "export_quality_notices_last_3_years",
+    "serious_violations_last_3_years",
+]
+
+
+class FactTrue(Strict):
+    kind: Literal["fact_true"]
+    fact: FactName
+
+
+class FactFalse(Strict):
+    kind: Literal["fact_false"]
+    fact: FactName
+
+
+class MinYears(Strict):
+    """Years since a date fact, counted to the cycle's application close date."""
+
+    kind: Literal["min_years"]
+    fact: Literal["established", "excellence_model_since"]
+    years: int = Field(ge=0)
+    counting: Counting
+    counted_to: Literal["applications_close"] = "applications_close"
+
+
+class OneOf(Strict):
+    kind: Literal["one_of"]
+    fact: Literal["sector"]
+    values: list[str] = Field(min_length=1)
+
+
+class Manual(Strict):
+    """Judged by office staff on the evidence (leading indicators, credit, innovation...)."""
+
+    kind: Literal["manual"]
+
+
+ConditionTest = Annotated[FactTrue | FactFalse | MinYears | OneOf | Manual, Field(discriminator="kind")]
+
+
+class Condition(Strict):
+    code: Code
+    text_zh: NonEmpty
+    text_en: NonEmpty
+    test: Cited[ConditionTest]
+
+
+Recommender = Literal[
+    "supervising_department", "town", "industry_association", "industry_authority", "county_government"
+]
+
+
+class Recommendation(Strict):
+    """Who must recommend an application. `none` files directly with the office."""
+
+    rule: Literal["none", "one_of", "all_of"]
+    recommenders: list[Recommender] = []
+    # Zhuji: the industry authority signs only "where there is one" (如有).
+    optional_recommenders: list[Recommender] = []
+    via_zh: str = ""
+    via_en: str = ""
+
+
+class Eligibility(Strict):
+    conditions: list[Condition] = Field(min_length=1)
+    recommendation: Cited[Recommendation]
+    review_checks_zh: Cited[str]
+    review_checks_en: Cited[str]
+    return_for_completion: Cited[bool]
+    written_reason_on_failure: Cited[bool]
+
+
+class Ban(Strict):
+    """Who may not apply, for how long, counted from what."""
+
+    code: Code
+    trigger: Literal["fraud_revocation", "incident_revocation", "award_won"]
+    award: Code | None = None
+    text_zh: NonEmpty
+    text_en: NonEmpty
+    period: Cited[Period]
+    counted_from: Literal["revocation_date", "award_year"]
+
+
+# --- stages and review ----------------------------------------------------------------------
+StageCode = Literal[
+    "call", "application", "eligibility", "document_review", "site_review", "comprehensive",
+    "committee", "publicity", "approval",
+]
+
+
+class Stage(Strict):
+    code: StageCode
+    name_zh: Cited[str]
+    name_en: str
+
+
+class ReviewRules(Strict):
+    reviewers: Cited[Literal["review_groups", "third_party_agency"]]
+    group_min_size: Cited[Annotated[int, Field(ge=1)]]
+    group_leader: Cited[bool]
+    recusal: Cited[bool]
+    site_report_confirmed_by_applicant: Cited[bool]
+    site_report_deadline: Cited[Period] | None = None
+    feedback_to_not_shortlisted: Cited[bool]
+    dismissed_reviewer_ban_years: Cited[int] | None = None
+
+
+class Shortlist(Strict):
+    rule: Cited[Literal["cap_ratio_of_total_quota", "office_choice"]]
+    ratio: Cited[float] | None = None
+
+
+class Weights(Strict):
+    document: float = Field(ge=0, le=1)
+    site: float = Field(ge=0, le=1)
+
+
+class Scoring(Strict):
+    total_points: Cited[int]
+    criteria: Cited[Code]
+    weights: Cited[Weights]
+    floors_apply_to_lower_tier: Cited[bool]
+
+
+class Vote(Strict):
+    method: Cited[Literal["secret_ballot", "deliberation"]]
+    chair_zh: Cited[str] | None = None
+    quorum: Cited[Threshold | None]
+    majority_basis: Cited[Literal["present", "valid_votes", "members"]] | None = None
+    majority: Cited[Threshold] | None = None
+    ranking: Cited[Literal["by_votes", "by_comprehensive_score"]]
+    tie_break: Cited[Literal["comprehensive_score", "revote", "committee_decides"]]
+    cascade_to_lower_tier: Cited[bool]
+
+
+class Publicity(Strict):
+    period: Cited[Period]
+    media_zh: Cited[str]
+    investigation_report_to_zh: Cited[str]
+    confirmed_violation_disqualifies: Cited[bool]
+
+
+class Objections(Strict):
+    accepted_from_zh: Cited[str]
+    real_name_required: Cited[bool]
+    anonymous_accepted: Cited[bool]
+    person_requires: Cited[list[Literal["name", "id_number", "contact"]]]
+    organization_requires: Cited[list[Literal["name", "address", "contact", "seal"]]]
+    evidence_required: Cited[bool]
+    acceptance_decision_within: Cited[Period]
+    written_receipt: Cited[bool]
+    candidate_silence_admits: Cited[bool]
+    objector_silence_withdraws: Cited[bool]
+    decided_by_zh: Cited[str]
+
+
+class Approval(Strict):
+    approver_zh: Cited[str]
+    announced_by_zh: Cited[str]
+
+
+class PostAward(Strict):
+    annual_self_assessment_years: Cited[int] | None = None
+    annual_self_assessment_due_zh: Cited[str] | None = None
+    incident_report_within: Cited[Period] | None = None
+    revocation_window: Cited[Period] | None = None
+    title_use_zh: Cited[str]
+    fraud_consequences_zh: Cited[str]
+
+
+class Records(Strict):
+    retention_years: Cited[Annotated[int, Field(ge=1)]]
+
+
+class RuleProfileDoc(Strict):
+    schema_version: Literal[1]
+    jurisdiction: Code
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}(\.[a-z0-9]+)?$")]
+    effective_from: dt.date
+    regulation: Regulation
+    bodies: Bodies
+    cycle: CycleRules
+    awards: list[Award] = Field(min_length=1)
+    quota_rules: QuotaRules
+    higher_honours: HigherHonours | None = None
+    eligibility: Eligibility
+    bans: list[Ban] = []
+    stages: list[Stage] = Field(min_length=1)
+    review: ReviewRules
+    shortlist: Shortlist
+    scoring: Scoring
+    vote: Vote
+    publicity: Publicity
+    objections: Objections
+    approval: Approval
+    post_award: PostAward
+    records: Records
+
+    # --- typed look-ups the rest of the code uses ---
+    def award(self, code: str) -> Award:
+        for award in self.awards:
+            if award.code == code:
+                return award
+        raise KeyError(code)
+
+    @property
+    def award_codes(self) -> list[str]:
+        return [a.code for a in self.awards]
+
+    @property
+    def top_awards(self) -> list[Award]:
+        """Awards filed for directly (not a lower tier of another)."""
+        return [a for a in self.awards if a.lower_tier_of is None]
+
+    def stage(self, code: str) -> Stage | None:
+        return next((s for s in self.stages if s.code == code), None)
+
+    @property
+    def facts_needed(self) -> set[str]:
+        needed = set()
+        for condition in self.eligibility.conditions:
+            fact = getattr(condition.test.value, "fact", None)
+            if fact:
+                needed.add(fact)
+        return needed

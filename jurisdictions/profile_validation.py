@@ -1,0 +1,235 @@
+"""Validation of rule-profile and criteria documents, with the JSON path of every problem.
+
+The typed schema (profile_schema.py) catches wrong types, missing citations and negative quotas;
+the checks here catch what a type cannot: references to unknown award codes, weights that do not
+sum to 1, citations that do not look like an article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .criteria_schema import CriteriaDoc
+from .profile_schema import OFFICE_SETTING, RuleProfileDoc
+
+# An article of a 管理办法: 第十八条, 第十四条（三）, 第十五～十六条, or Binjiang's chapter/paragraph 四（四）.
+_NUM = "一二三四五六七八九十百零"
+CITE_PATTERN = re.compile(
+    rf"^(?:{re.escape(OFFICE_SETTING)}|第[{_NUM}]+(?:[～~至、][第]?[{_NUM}]+)?条.*|[{_NUM}]+（[{_NUM}]+）.*|[{_NUM}]+、.*)$"
+)
+
+_ZH_MESSAGES = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不允许的字段（拼写错误？）",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "list_type": "应为列表",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "greater_than_equal": "数值过小",
+    "greater_than": "数值过小",
+    "less_than_equal": "数值过大",
+    "literal_error": "不是允许的取值",
+    "union_tag_invalid": "未知的条件类型",
+    "string_pattern_mismatch": "格式不正确",
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+    "model_type": "应为对象",
+    "dict_type": "应为对象",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class ProfileInvalid(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:10]))
+
+
+def format_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "$"
+
+
+def _pydantic_problems(exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        # Discriminated unions insert the tag into the location ("...value.min_years.years"); drop it.
+        if err["type"] != "union_tag_invalid":
+            loc = [p for i, p in enumerate(loc) if not (i > 0 and loc[i - 1] == "value" and p in _TEST_KINDS)]
+        zh = _ZH_MESSAGES.get(err["type"], "取值无效")
+        if err["type"] == "missing" and loc and loc[-1] == "cite":
+            zh = "缺少引用条款（cite）：每个规则取值都必须注明条款，或标注 office setting"
+        problems.append(Problem(format_path(loc), f"{zh}（{err['msg']}）"))
+    return problems
+
+
+_TEST_KINDS = {"fact_true", "fact_false", "min_years", "one_of", "manual"}
+
+
+def _walk_cites(node: Any, loc: tuple) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(node, dict):
+        if "value" in node and "cite" in node and isinstance(node["cite"], str):
+            if not CITE_PATTERN.match(node["cite"].strip()):
+                problems.append(
+                    Problem(format_path((*loc, "cite")), f"引用“{node['cite']}”不是条款（如 第五条、四（四））或 office setting")
+                )
+        for key, child in node.items():
+            problems += _walk_cites(child, (*loc, key))
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            problems += _walk_cites(child, (*loc, i))
+    return problems
+
+
+def _semantic_problems(p: RuleProfileDoc, known_criteria: set[str] | None) -> list[Problem]:
+    problems: list[Problem] = []
+    codes = [a.code for a in p.awards]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            problems.append(Problem(f"awards[{i}].code", f"奖项代码“{code}”重复"))
+    for i, award in enumerate(p.awards):
+        if award.lower_tier_of is not None and award.lower_tier_of not in codes:
+            problems.append(Problem(f"awards[{i}].lower_tier_of", f"未知的奖项代码“{award.lower_tier_of}”"))
+        if award.lower_tier_of == award.code:
+            problems.append(Problem(f"awards[{i}].lower_tier_of", "奖项不能是自身的下一档"))
+    for i, ban in enumerate(p.bans):
+        if ban.award is not None and ban.award not in codes:
+            problems.append(Problem(f"bans[{i}].award", f"未知的奖项代码“{ban.award}”"))
+    upgrade = p.quota_rules.upgrade_pays_difference
+    if upgrade is not None:
+        if len(upgrade.value) != 2:
+            problems.append(Problem("quota_rules.upgrade_pays_difference.value", "应为 [原奖项, 新奖项] 两个代码"))
+        for j, code in enumerate(upgrade.value):
+            if code not in codes:
+                problems.append(
+                    Problem(f"quota_rules.upgrade_pays_difference.value[{j}]", f"未知的奖项代码“{code}”")
+                )
+    cap = p.quota_rules.total_cap
+    if cap is not None and cap.value > sum(a.quota.value for a in p.awards):
+        problems.append(Problem("quota_rules.total_cap.value", "总名额上限大于各奖项名额之和"))
+
+    w = p.scoring.weights.value
+    if abs(w.document + w.site - 1.0) > 1e-9:
+        problems.append(
+            Problem("scoring.weights.value", f"资料评审与现场评审权重之和应为 1，现为 {w.document + w.site:g}")
+        )
+    if known_criteria is not None and p.scoring.criteria.value not in known_criteria:
+        problems.append(Problem("scoring.criteria.value", f"未知的评价准则“{p.scoring.criteria.value}”"))
+    total = p.scoring.total_points.value
+    for i, award in enumerate(p.awards):
+        for name in ("total", "site"):
+            floor = getattr(award.floors, name)
+            if floor is not None and not 0 <= floor.value <= total:
+                problems.append(Problem(f"awards[{i}].floors.{name}.value", f"分数线应在 0 到 {total} 之间"))
+
+    sl = p.shortlist
+    if sl.rule.value == "cap_ratio_of_total_quota":
+        if sl.ratio is None:
+            problems.append(Problem("shortlist.ratio", "按名额倍数入围时必须给出倍数"))
+        elif sl.ratio.value <= 0:
+            problems.append(Problem("shortlist.ratio.value", "倍数必须大于 0"))
+
+    v = p.vote
+    if v.method.value == "secret_ballot" and (v.majority is None or v.majority_basis is None):
+        problems.append(Problem("vote.majority", "无记名投票必须规定多数（majority 与 majority_basis）"))
+    for name in ("quorum", "majority"):
+        cited = getattr(v, name)
+        t = cited.value if cited is not None else None
+        if t is not None and t.numerator > t.denominator:
+            problems.append(Problem(f"vote.{name}.value", "比例不能大于 1"))
+
+    stage_codes = [s.code for s in p.stages]
+    for i, code in enumerate(stage_codes):
+        if code in stage_codes[:i]:
+            problems.append(Problem(f"stages[{i}].code", f"阶段“{code}”重复"))
+    cond_codes = [c.code for c in p.eligibility.conditions]
+    for i, code in enumerate(cond_codes):
+        if code in cond_codes[:i]:
+            problems.append(Problem(f"eligibility.conditions[{i}].code", f"条件代码“{code}”重复"))
+    rec = p.eligibility.recommendation.value
+    if rec.rule != "none" and not rec.recommenders:
+        problems.append(Problem("eligibility.recommendation.value.recommenders", "需要推荐时必须列出推荐单位"))
+    if not p.version.startswith(p.effective_from.isoformat()[:4]):
+        problems.append(Problem("version", "版本号应以生效日期开头（如 2020-05-10）"))
+    return problems
+
+
+def validate_profile_document(
+    doc: Any, known_criteria: set[str] | None = None
+) -> tuple[RuleProfileDoc | None, list[Problem]]:
+    if not isinstance(doc, dict):
+        return None, [Problem("$", "规则配置应为 JSON 对象")]
+    try:
+        profile = RuleProfileDoc.model_validate(doc)
+    except ValidationError as exc:
+        return None, _pydantic_problems(exc) + _walk_cites(doc, ())
+    problems = _walk_cites(doc, ()) + _semantic_problems(profile, known_criteria)
+    return (None if problems else profile), problems
+
+
+def parse_profile(doc: Any, known_criteria: set[str] | None = None) -> RuleProfileDoc:
+    profile, problems = validate_profile_document(doc, known_criteria)
+    if problems or profile is None:
+        raise ProfileInvalid(problems)
+    return profile
+
+
+def validate_criteria_document(doc: Any) -> tuple[CriteriaDoc | None, list[Problem]]:
+    if not isinstance(doc, dict):
+        return None, [Problem("$", "评价准则应为 JSON 对象")]
+    try:
+        criteria = CriteriaDoc.model_validate(doc)
+    except ValidationError as exc:
+        return None, _pydantic_problems(exc)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, cat in enumerate(criteria.categories):
+        item_sum = sum(item.points for item in cat.items)
+        if item_sum != cat.points:
+            problems.append(
+                Problem(f"categories[{i}].points", f"“{cat.name_zh}”各评分项之和为 {item_sum}，与类目分值 {cat.points} 不符")
+            )
+        for j, item in enumerate(cat.items):
+            if item.code in seen or cat.code in seen:
+                problems.append(Problem(f"categories[{i}].items[{j}].code", f"代码“{item.code}”重复"))
+            seen.add(item.code)
+        seen.add(cat.code)
+    cat_sum = sum(c.points for c in criteria.categories)
+    if cat_sum != criteria.total_points:
+        problems.append(Problem("total_points", f"各类目之和为 {cat_sum}，与总分 {criteria.total_points} 不符"))
+    return (None if problems else criteria), problems
+
+
+def load_json_file(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ProfileInvalid([Problem("$", f"JSON 语法错误：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}")]) from exc

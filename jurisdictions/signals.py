@@ -1,0 +1,1 @@
+"""Signal receivers of the jurisdictions app are registered in ready()."""

@@ -1,0 +1,47 @@
+"""Shared fixtures: the five jurisdictions and a standard cast of users per jurisdiction."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from jurisdictions.loading import load_all
+from jurisdictions.models import Jurisdiction, Membership, Role
+
+PASSWORD = "Test-pass-2026!"
+
+
+@pytest.fixture(autouse=True)
+def _no_tasks_leak(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def loaded(db):
+    """The five jurisdictions, the criteria and every rule profile, loaded as `make run` does."""
+    if not Jurisdiction.objects.exists():
+        load_all()
+    return {j.slug: j for j in Jurisdiction.objects.all()}
+
+
+def make_user(username: str, jurisdiction: Jurisdiction | None = None, role: str | None = None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.cn", **extra
+    )
+    if jurisdiction is not None and role is not None:
+        Membership.objects.create(user=user, jurisdiction=jurisdiction, role=role)
+    return user
+
+
+@pytest.fixture
+def cast(loaded):
+    """office, reviewer, committee member, applicant of keqiao; office of zhuji; an outsider."""
+    keqiao, zhuji = loaded["keqiao"], loaded["zhuji"]
+    return {
+        "office": make_user("kq-office", keqiao, Role.OFFICE),
+        "reviewer": make_user("kq-reviewer", keqiao, Role.REVIEWER),
+        "committee": make_user("kq-committee", keqiao, Role.COMMITTEE),
+        "applicant": make_user("kq-applicant", keqiao, Role.APPLICANT),
+        "other_office": make_user("zj-office", zhuji, Role.OFFICE),
+        "outsider": make_user("outsider"),
+    }

@@ -1,1 +1,0 @@
-"""Awards models: organisations, cycles, applications (see the modules imported below)."""

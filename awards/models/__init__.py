@@ -1,0 +1,3 @@
+from .organizations import Organization
+
+__all__ = ["Organization"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import CriteriaSet, Jurisdiction, RuleProfile
-from .profile_validation import ProfileInvalid, Problem, load_json_file
+from .profile_validation import Problem, ProfileInvalid, load_json_file
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 RESERVED_SLUGS = {"admin", "accounts", "i18n", "static", "media", "api", "login", "logout", "verify"}

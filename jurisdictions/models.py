@@ -212,3 +212,6 @@ class CalendarYear(models.Model):
         ]
         verbose_name = _("已录入年度日历")
         verbose_name_plural = _("已录入年度日历")
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.slug} {self.year}"

@@ -96,11 +96,11 @@ _TEST_KINDS = {"fact_true", "fact_false", "min_years", "one_of", "manual"}
 def _walk_cites(node: Any, loc: tuple) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(node, dict):
-        if "value" in node and "cite" in node and isinstance(node["cite"], str):
-            if not CITE_PATTERN.match(node["cite"].strip()):
-                problems.append(
-                    Problem(format_path((*loc, "cite")), f"引用“{node['cite']}”不是条款（如 第五条、四（四））或 office setting")
-                )
+        cite = node.get("cite") if "value" in node else None
+        if isinstance(cite, str) and not CITE_PATTERN.match(cite.strip()):
+            problems.append(
+                Problem(format_path((*loc, "cite")), f"引用“{cite}”不是条款（如 第五条、四（四））或 office setting")
+            )
         for key, child in node.items():
             problems += _walk_cites(child, (*loc, key))
     elif isinstance(node, list):

@@ -1,5 +1,4 @@
 """Site-wide account URLs (superusers and the admin); tenant logins live under /<slug>/accounts/."""
 
-from django.urls import path
 
 urlpatterns: list = []

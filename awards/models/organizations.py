@@ -11,6 +11,22 @@ from awards.uscc import normalise, validate_uscc
 from jurisdictions.models import Jurisdiction
 
 
+class Sector(models.TextChoices):
+    PRIMARY = "primary", _("第一产业")
+    SECONDARY = "secondary", _("第二产业")
+    TERTIARY = "tertiary", _("第三产业")
+
+
+DECLARATION_FACTS = (
+    "failed_inspections_last_3_years",
+    "major_accidents_last_3_years",
+    "major_complaints_last_3_years",
+    "administrative_penalties_last_3_years",
+    "export_quality_notices_last_3_years",
+    "serious_violations_last_3_years",
+)
+
+
 class Organization(models.Model):
     tenant_field = "jurisdiction"
 
@@ -20,6 +36,33 @@ class Organization(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="organizations", blank=True)
+
+    # --- the organisation record (facts the eligibility rules read) ---
+    registered_address = models.CharField(_("注册地址"), max_length=300, blank=True)
+    district = models.CharField(_("所在镇街/区县"), max_length=100, blank=True)
+    registered_in_jurisdiction = models.BooleanField(_("在本辖区注册登记"), null=True, blank=True)
+    established = models.DateField(_("成立日期"), null=True, blank=True)
+    legal_person = models.BooleanField(_("具有独立法人资格"), null=True, blank=True)
+    industry = models.CharField(_("所属行业"), max_length=100, blank=True)
+    sector = models.CharField(_("产业类别"), max_length=20, choices=Sector.choices, blank=True)
+    staff_count = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
+    revenue_wan = models.DecimalField(_("上年营业收入（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    local_tax_wan = models.DecimalField(_("上年在本地缴纳税收（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    pays_tax_locally = models.BooleanField(_("税收形成的地方财政收入归属本辖区"), null=True, blank=True)
+    excellence_model_since = models.DateField(_("开始实施卓越绩效管理的时间"), null=True, blank=True)
+    # Declarations for the last 3 years: True means "yes, this happened" (then explain).
+    failed_inspections_last_3_years = models.BooleanField(_("近3年质量安全监督检查有不合格"), null=True, blank=True)
+    failed_inspections_note = models.TextField(_("说明"), blank=True)
+    major_accidents_last_3_years = models.BooleanField(_("近3年发生重大质量、安全、环保、公共卫生等事故"), null=True, blank=True)
+    major_accidents_note = models.TextField(_("说明"), blank=True)
+    major_complaints_last_3_years = models.BooleanField(_("近3年有重大有效投诉"), null=True, blank=True)
+    major_complaints_note = models.TextField(_("说明"), blank=True)
+    administrative_penalties_last_3_years = models.BooleanField(_("近3年受到行政处罚"), null=True, blank=True)
+    administrative_penalties_note = models.TextField(_("说明"), blank=True)
+    export_quality_notices_last_3_years = models.BooleanField(_("近3年出口产品因质量问题被国外通报、索赔或退运"), null=True, blank=True)
+    export_quality_notices_note = models.TextField(_("说明"), blank=True)
+    serious_violations_last_3_years = models.BooleanField(_("近3年有其他严重违法违规行为"), null=True, blank=True)
+    serious_violations_note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
 
@@ -38,3 +81,26 @@ class Organization(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.uscc = normalise(self.uscc)
         super().save(*args, **kwargs)
+
+
+class Certification(models.Model):
+    class Kind(models.TextChoices):
+        ISO9001 = "iso9001", _("ISO 9001 质量管理体系认证")
+        OTHER_QMS = "other_qms", _("其他质量管理体系认证")
+
+    tenant_field = "organization__jurisdiction"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("证书名称"), max_length=200, blank=True)
+    number = models.CharField(_("证书编号"), max_length=100)
+    expires_on = models.DateField(_("有效期至"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "expires_on"]
+        verbose_name = _("体系认证证书")
+        verbose_name_plural = _("体系认证证书")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

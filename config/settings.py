@@ -168,6 +168,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "ERROR"},
+    },
 }
 
 SITE_TITLE = _("政府质量奖评审管理系统")
+
+# Upload limits (bytes): per file and per application.
+AWARDS_MAX_FILE_BYTES = int(os.environ.get("AWARDS_MAX_FILE_BYTES", 20 * 1024 * 1024))
+AWARDS_MAX_APPLICATION_BYTES = int(os.environ.get("AWARDS_MAX_APPLICATION_BYTES", 200 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# CJK fonts for PDFs (Debian fonts-noto-cjk); subset per document by awards/pdf.py.
+PDF_CJK_FONT_REGULAR = os.environ.get("PDF_CJK_FONT_REGULAR", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+PDF_CJK_FONT_BOLD = os.environ.get("PDF_CJK_FONT_BOLD", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+PDF_FONT_CACHE_DIR = os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "tmp" / "fontcache"))

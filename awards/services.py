@@ -1,0 +1,298 @@
+"""Business operations on cycles and applications: one function per operation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jurisdictions.access import has_role
+from jurisdictions.models import Jurisdiction, Role, RuleProfile
+
+from . import eligibility
+from .facts import application_facts, organization_facts, organization_history
+from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
+from .states import EDITABLE_STATES, AppState, CycleState
+from .uploads import UploadRefused, check_upload, stored_bytes
+from .workflow import TransitionError, transition
+
+
+class ServiceError(ValueError):
+    """A refused operation. `field` names the form field the message belongs next to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- cycles ------------------------------------------------------------------------------------
+def create_cycle(
+    jurisdiction: Jurisdiction,
+    *,
+    year: int,
+    actor,
+    applications_open_at: dt.datetime,
+    applications_close_at: dt.datetime,
+    quotas: dict[str, int] | None = None,
+    call_published_on: dt.date | None = None,
+    title: str = "",
+    interval_override_reason: str = "",
+    profile: RuleProfile | None = None,
+) -> AwardCycle:
+    if applications_close_at <= applications_open_at:
+        raise ServiceError(_("截止受理时间必须晚于开始受理时间。"), "applications_close_at")
+    close_date = timezone.localtime(applications_close_at).date()
+    profile = profile or jurisdiction.profile_in_force(close_date)
+    if profile is None:
+        raise ServiceError(_("截止日 %(d)s 没有生效的规则配置。") % {"d": close_date})
+    rules = profile.typed
+    if AwardCycle.objects.filter(jurisdiction=jurisdiction, year=year).exists():
+        raise ServiceError(_("%(y)s 年度的评审已经存在。") % {"y": year}, "year")
+    interval = rules.cycle.interval_years.value
+    previous = AwardCycle.objects.filter(jurisdiction=jurisdiction, year__lt=year).order_by("-year").first()
+    if previous and year - previous.year < interval and not interval_override_reason.strip():
+        raise ServiceError(
+            _("依据%(cite)s，本辖区每%(n)s年评选一次，上一届为 %(prev)s 年；如需提前开评，请填写理由。")
+            % {"cite": rules.cycle.interval_years.cite, "n": interval, "prev": previous.year},
+            "interval_override_reason",
+        )
+    quotas = dict(quotas or {})
+    for award in rules.awards:
+        maximum = award.quota.value
+        value = quotas.get(award.code, maximum)
+        if value is None:
+            value = maximum
+        if value < 0 or value > maximum:
+            raise ServiceError(
+                _("“%(award)s”名额不得超过规则上限 %(max)s（%(cite)s）。")
+                % {"award": award.name_zh, "max": maximum, "cite": award.quota.cite},
+                f"quota_{award.code}",
+            )
+        quotas[award.code] = value
+    unknown = set(quotas) - set(rules.award_codes)
+    if unknown:
+        raise ServiceError(_("未知的奖项：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+    with transaction.atomic():
+        cycle = AwardCycle.objects.create(
+            jurisdiction=jurisdiction,
+            year=year,
+            title=title or f"{year}年度{jurisdiction.award_name_zh}评审",
+            profile=profile,
+            applications_open_at=applications_open_at,
+            applications_close_at=applications_close_at,
+            call_published_on=call_published_on,
+            interval_override_reason=interval_override_reason.strip(),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        CycleQuota.objects.bulk_create(
+            CycleQuota(cycle=cycle, award_code=code, quota=value) for code, value in quotas.items()
+        )
+    return cycle
+
+
+def publish_cycle(cycle: AwardCycle, actor) -> AwardCycle:
+    with transaction.atomic():
+        locked = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
+        if locked.state != CycleState.DRAFT:
+            raise ServiceError(_("该评审通知已经发布。"))
+        locked.state = CycleState.PUBLISHED
+        if locked.call_published_on is None:
+            locked.call_published_on = timezone.localdate()
+        locked.save(update_fields=["state", "call_published_on"])
+    return locked
+
+
+# --- applications ------------------------------------------------------------------------------
+def start_application(cycle: AwardCycle, organization: Organization, category: str, actor) -> Application:
+    rules = cycle.profile.typed
+    if category not in [a.code for a in rules.top_awards]:
+        raise ServiceError(_("请选择本辖区可申报的奖项。"), "category")
+    if organization.jurisdiction_id != cycle.jurisdiction_id:
+        raise ServiceError(_("该组织不属于本辖区。"))
+    if cycle.state != CycleState.PUBLISHED or timezone.now() >= cycle.applications_close_at:
+        raise ServiceError(_("本年度申报未在受理期内。"))
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                jurisdiction=cycle.jurisdiction, cycle=cycle, organization=organization, category=category
+            )
+    except IntegrityError as exc:
+        raise ServiceError(_("本组织在本年度已有一份申报，每个组织每届只能申报一次。"), "category") from exc
+
+
+def _require_editable(app: Application, now: dt.datetime) -> None:
+    if app.state not in EDITABLE_STATES:
+        raise ServiceError(_("申报已提交，内容已锁定，不能再修改。"))
+    if app.state == AppState.RETURNED and (app.returned_until is None or now >= app.returned_until):
+        raise ServiceError(_("补正期限已过，不能再修改。"))
+    if app.state == AppState.DRAFT and now >= app.cycle.applications_close_at:
+        raise ServiceError(_("申报已截止，不能再修改。"))
+
+
+def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, str],
+               recommenders: list[str], recommender_names: str = "") -> Application:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
+        _require_editable(locked, now)
+        if len(overview) > 3000:
+            raise ServiceError(_("组织概述不得超过3000字（现为%(n)s字）。") % {"n": len(overview)}, "overview")
+        locked.overview = overview
+        locked.narratives = {k: v for k, v in narratives.items() if v}
+        locked.recommenders = recommenders
+        locked.recommender_names = recommender_names
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor) -> ApplicationFile:
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
+        _require_editable(locked, now)
+        try:
+            content_type, digest = check_upload(uploaded, already_stored_bytes=stored_bytes(locked))
+        except UploadRefused as exc:
+            raise ServiceError(str(exc), "file") from exc
+        if kind == ApplicationFile.Kind.SELF_ASSESSMENT and content_type != "application/pdf":
+            raise ServiceError(_("自我评价报告须为 PDF 文件。"), "file")
+        record = ApplicationFile(
+            application=locked,
+            kind=kind,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=uploaded.size,
+            sha256=digest,
+            uploaded_by=actor,
+        )
+        record.file.save("upload", uploaded, save=False)
+        record.save()
+    return record
+
+
+def remove_file(app: Application, file_id: int, actor) -> None:
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
+        _require_editable(locked, timezone.now())
+        record = locked.files.filter(pk=file_id).first()
+        if record is None:
+            raise ServiceError(_("文件不存在。"))
+        record.file.delete(save=False)
+        record.delete()
+
+
+def precheck(app: Application) -> list[eligibility.Reason]:
+    rules = app.cycle.profile.typed
+    return eligibility.evaluate(
+        rules, application_facts(app), organization_history(app.organization), app.cycle.close_date, app.cycle.year
+    )
+
+
+def fingerprint(app: Application) -> str:
+    payload = {
+        "application": app.pk,
+        "category": app.category,
+        "overview": app.overview,
+        "narratives": app.narratives,
+        "recommenders": app.recommenders,
+        "recommender_names": app.recommender_names,
+        "facts": app.facts_snapshot,
+        "files": sorted((f.kind, f.sha256, f.size) for f in app.files.all()),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _next_number(app: Application) -> str:
+    # Lock the cycle row so two submissions at once never share a number.
+    AwardCycle.objects.select_for_update().filter(pk=app.cycle_id).first()
+    taken = Application.objects.filter(cycle_id=app.cycle_id).exclude(number="").count()
+    return f"{app.jurisdiction.slug.upper()}-{app.cycle.year}-{taken + 1:04d}"
+
+
+def missing_for_submission(app: Application) -> list[str]:
+    rules = app.cycle.profile.typed
+    missing = []
+    if not app.overview.strip():
+        missing.append(_("组织概述"))
+    if not app.files.filter(kind=ApplicationFile.Kind.SELF_ASSESSMENT).exists():
+        missing.append(_("自我评价报告（PDF）"))
+    if rules.eligibility.recommendation.value.rule != "none" and not app.files.filter(
+        kind=ApplicationFile.Kind.RECOMMENDATION
+    ).exists():
+        missing.append(_("推荐意见扫描件"))
+    return missing
+
+
+def submit(app: Application, actor, now: dt.datetime | None = None) -> Application:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("cycle", "organization").get(pk=app.pk)
+        if locked.state not in (AppState.DRAFT, AppState.RETURNED):
+            raise ServiceError(_("该申报已经提交，无需重复提交。"))
+        missing = missing_for_submission(locked)
+        if missing:
+            raise ServiceError(_("尚缺：%(items)s。") % {"items": "、".join(missing)})
+        facts = organization_facts(locked.organization, locked.cycle.close_date, locked.recommenders)
+        snapshot = {"values": facts.values, "organization": {"name": locked.organization.name,
+                                                              "uscc": locked.organization.uscc}}
+        changes = {"facts_snapshot": snapshot, "submitted_at": now}
+        if not locked.number:
+            changes["number"] = _next_number(locked)
+        locked.facts_snapshot = snapshot
+        changes["fingerprint"] = fingerprint(locked)
+        try:
+            return transition(locked, AppState.SUBMITTED, actor=actor, now=now, changes=changes,
+                              reason=_("提交申报"), rule="application.submit")
+        except TransitionError as exc:
+            raise ServiceError(str(exc)) from exc
+
+
+def withdraw(app: Application, actor, reason: str = "") -> Application:
+    if app.state not in (AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED):
+        raise ServiceError(_("资格审查已作出决定，不能撤回。"))
+    try:
+        return transition(app, AppState.WITHDRAWN, actor=actor, reason=reason or _("申报组织撤回申报"))
+    except TransitionError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
+def decide_eligibility(app: Application, actor, decision: str, *, reason: str = "",
+                       returned_until: dt.datetime | None = None) -> Application:
+    """Staff decision on one submitted application: eligible, ineligible or returned for completion."""
+    if not has_role(actor, app.jurisdiction, Role.OFFICE):
+        raise ServiceError(_("只有评审办工作人员可以作出此决定。"))
+    rules = app.cycle.profile.typed
+    results = precheck(app)
+    details = {"precheck": [r.as_dict() for r in results]}
+    elig = rules.eligibility
+    try:
+        if decision == AppState.ELIGIBLE:
+            return transition(app, AppState.ELIGIBLE, actor=actor, reason=reason or _("符合申报条件"),
+                              rule="eligibility", cite=elig.review_checks_zh.cite, details=details,
+                              changes={"decided_at": timezone.now(), "decision_reason": reason})
+        if decision == AppState.INELIGIBLE:
+            if not reason.strip():
+                raise ServiceError(_("判定不符合申报条件时必须填写书面理由。"), "reason")
+            return transition(app, AppState.INELIGIBLE, actor=actor, reason=reason.strip(), rule="eligibility",
+                              cite=elig.written_reason_on_failure.cite, details=details,
+                              changes={"decided_at": timezone.now(), "decision_reason": reason.strip()})
+        if decision == AppState.RETURNED:
+            if not elig.return_for_completion.value:
+                raise ServiceError(_("本辖区规则不允许退回补正（%(cite)s）。") % {"cite": elig.return_for_completion.cite})
+            if returned_until is None or returned_until <= timezone.now():
+                raise ServiceError(_("请填写晚于现在的补正截止时间。"), "returned_until")
+            if not reason.strip():
+                raise ServiceError(_("请写明需要补正的材料。"), "reason")
+            return transition(app, AppState.RETURNED, actor=actor, reason=reason.strip(),
+                              rule="eligibility.return_for_completion", cite=elig.return_for_completion.cite,
+                              details=details, changes={"returned_until": returned_until})
+    except TransitionError as exc:
+        raise ServiceError(str(exc)) from exc
+    raise ServiceError(_("未知的审查决定。"), "decision")

@@ -109,13 +109,15 @@ def publish_cycle(cycle: AwardCycle, actor) -> AwardCycle:
 
 
 # --- applications ------------------------------------------------------------------------------
-def start_application(cycle: AwardCycle, organization: Organization, category: str, actor) -> Application:
+def start_application(cycle: AwardCycle, organization: Organization, category: str, actor,
+                      now: dt.datetime | None = None) -> Application:
+    now = now or timezone.now()
     rules = cycle.profile.typed
     if category not in [a.code for a in rules.top_awards]:
         raise ServiceError(_("请选择本辖区可申报的奖项。"), "category")
     if organization.jurisdiction_id != cycle.jurisdiction_id:
         raise ServiceError(_("该组织不属于本辖区。"))
-    if cycle.state != CycleState.PUBLISHED or timezone.now() >= cycle.applications_close_at:
+    if cycle.state != CycleState.PUBLISHED or now >= cycle.applications_close_at:
         raise ServiceError(_("本年度申报未在受理期内。"))
     try:
         with transaction.atomic():
@@ -136,8 +138,8 @@ def _require_editable(app: Application, now: dt.datetime) -> None:
 
 
 def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, str],
-               recommenders: list[str], recommender_names: str = "") -> Application:
-    now = timezone.now()
+               recommenders: list[str], recommender_names: str = "", now: dt.datetime | None = None) -> Application:
+    now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
         _require_editable(locked, now)
@@ -152,8 +154,9 @@ def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, 
     return locked
 
 
-def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor) -> ApplicationFile:
-    now = timezone.now()
+def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
+             now: dt.datetime | None = None) -> ApplicationFile:
+    now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
         _require_editable(locked, now)
@@ -254,20 +257,21 @@ def submit(app: Application, actor, now: dt.datetime | None = None) -> Applicati
             raise ServiceError(str(exc)) from exc
 
 
-def withdraw(app: Application, actor, reason: str = "") -> Application:
+def withdraw(app: Application, actor, reason: str = "", now: dt.datetime | None = None) -> Application:
     if app.state not in (AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED):
         raise ServiceError(_("资格审查已作出决定，不能撤回。"))
     try:
-        return transition(app, AppState.WITHDRAWN, actor=actor, reason=reason or _("申报组织撤回申报"))
+        return transition(app, AppState.WITHDRAWN, actor=actor, reason=reason or _("申报组织撤回申报"), now=now)
     except TransitionError as exc:
         raise ServiceError(str(exc)) from exc
 
 
 def decide_eligibility(app: Application, actor, decision: str, *, reason: str = "",
-                       returned_until: dt.datetime | None = None) -> Application:
+                       returned_until: dt.datetime | None = None, now: dt.datetime | None = None) -> Application:
     """Staff decision on one submitted application: eligible, ineligible or returned for completion."""
     if not has_role(actor, app.jurisdiction, Role.OFFICE):
         raise ServiceError(_("只有评审办工作人员可以作出此决定。"))
+    now = now or timezone.now()
     rules = app.cycle.profile.typed
     results = precheck(app)
     details = {"precheck": [r.as_dict() for r in results]}
@@ -275,24 +279,24 @@ def decide_eligibility(app: Application, actor, decision: str, *, reason: str = 
     try:
         if decision == AppState.ELIGIBLE:
             return transition(app, AppState.ELIGIBLE, actor=actor, reason=reason or _("符合申报条件"),
-                              rule="eligibility", cite=elig.review_checks_zh.cite, details=details,
-                              changes={"decided_at": timezone.now(), "decision_reason": reason})
+                              rule="eligibility", cite=elig.review_checks_zh.cite, details=details, now=now,
+                              changes={"decided_at": now, "decision_reason": reason})
         if decision == AppState.INELIGIBLE:
             if not reason.strip():
                 raise ServiceError(_("判定不符合申报条件时必须填写书面理由。"), "reason")
             return transition(app, AppState.INELIGIBLE, actor=actor, reason=reason.strip(), rule="eligibility",
-                              cite=elig.written_reason_on_failure.cite, details=details,
-                              changes={"decided_at": timezone.now(), "decision_reason": reason.strip()})
+                              cite=elig.written_reason_on_failure.cite, details=details, now=now,
+                              changes={"decided_at": now, "decision_reason": reason.strip()})
         if decision == AppState.RETURNED:
             if not elig.return_for_completion.value:
                 raise ServiceError(_("本辖区规则不允许退回补正（%(cite)s）。") % {"cite": elig.return_for_completion.cite})
-            if returned_until is None or returned_until <= timezone.now():
+            if returned_until is None or returned_until <= now:
                 raise ServiceError(_("请填写晚于现在的补正截止时间。"), "returned_until")
             if not reason.strip():
                 raise ServiceError(_("请写明需要补正的材料。"), "reason")
             return transition(app, AppState.RETURNED, actor=actor, reason=reason.strip(),
                               rule="eligibility.return_for_completion", cite=elig.return_for_completion.cite,
-                              details=details, changes={"returned_until": returned_until})
+                              details=details, now=now, changes={"returned_until": returned_until})
     except TransitionError as exc:
         raise ServiceError(str(exc)) from exc
     raise ServiceError(_("未知的审查决定。"), "decision")

@@ -186,3 +186,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PDF_CJK_FONT_REGULAR = os.environ.get("PDF_CJK_FONT_REGULAR", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PDF_CJK_FONT_BOLD = os.environ.get("PDF_CJK_FONT_BOLD", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 PDF_FONT_CACHE_DIR = os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "tmp" / "fontcache"))
+CELERY_BEAT_SCHEDULE["awards-close-reminders"] = {
+    "task": "awards.tasks.send_close_reminders_task",
+    "schedule": 15 * 60,
+}

@@ -1,0 +1,60 @@
+"""Reminders to organisations with unsubmitted drafts, 7 and 1 days before the close."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jurisdictions.tasks import send_mail_task
+
+from .models import Application, ReminderSent
+from .states import AppState, CycleState
+
+REMINDER_DAYS = (7, 1)
+
+
+def due_reminder(close_at: dt.datetime, now: dt.datetime) -> int | None:
+    """Which reminder (7 or 1 days before) is due now, if any; the nearer one wins."""
+    if now >= close_at:
+        return None
+    for days in sorted(REMINDER_DAYS):
+        if now >= close_at - dt.timedelta(days=days):
+            return days
+    return None
+
+
+def send_close_reminders(now: dt.datetime | None = None) -> int:
+    """Send each due reminder once. The unique (application, days) row is the claim: a second
+    sweep, or two beat sweeps at once, cannot send the same reminder again."""
+    now = now or timezone.now()
+    sent = 0
+    drafts = Application.objects.filter(
+        state=AppState.DRAFT,
+        cycle__state=CycleState.PUBLISHED,
+        cycle__applications_close_at__gt=now,
+        cycle__applications_close_at__lte=now + dt.timedelta(days=max(REMINDER_DAYS)),
+    ).select_related("cycle", "organization", "jurisdiction")
+    for app in drafts:
+        days = due_reminder(app.cycle.applications_close_at, now)
+        if days is None:
+            continue
+        recipients = [u.email for u in app.organization.users.all() if u.email]
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(application=app, days_before=days)
+                close = timezone.localtime(app.cycle.applications_close_at).strftime("%Y-%m-%d %H:%M")
+                subject = _("【%(award)s】申报将于%(days)s天后截止") % {"award": app.jurisdiction.award_name_zh, "days": days}
+                body = _(
+                    "%(org)s：\n\n贵单位的%(cycle)s申报尚未提交，受理将于 %(close)s（北京时间）截止。"
+                    "截止后系统将不再接受提交。\n\n%(office)s"
+                ) % {"org": app.organization.name, "cycle": app.cycle.title, "close": close,
+                     "office": app.jurisdiction.issuing_body_zh}
+                if recipients:
+                    transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail_task.delay(s, b, r))
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,222 @@
+"""What-if runs of one award cycle (../shared/docs/scenario-format.md).
+
+A scenario is loaded into a throw-away cycle inside a transaction that is rolled back, and driven
+through the same services, workflow and rule engine as the web pages. Nothing here decides a rule
+by itself: it only supplies what a user would have typed and reads back what the product did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
+
+from . import services
+from .models import Application, ApplicationEvent, ApplicationFile, Certification, Organization, PastOutcome
+from .states import AppState
+
+FACT_FIELDS = {
+    "registered_in_jurisdiction": "registered_in_jurisdiction",
+    "local_tax": "pays_tax_locally",
+    "legal_person": "legal_person",
+    "sector": "sector",
+    "failed_inspections_last_3_years": "failed_inspections_last_3_years",
+    "major_accidents_last_3_years": "major_accidents_last_3_years",
+    "major_complaints_last_3_years": "major_complaints_last_3_years",
+    "administrative_penalties_last_3_years": "administrative_penalties_last_3_years",
+    "export_quality_notices_last_3_years": "export_quality_notices_last_3_years",
+    "serious_violations_last_3_years": "serious_violations_last_3_years",
+}
+# A minimal, valid PDF standing in for the documents an applicant uploads.
+PLACEHOLDER_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class ScenarioError(ValueError):
+    """The scenario cannot be run (malformed file, unknown jurisdiction, ...)."""
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class ApplicantOutcome:
+    final_state: str
+    award: str | None = None
+    prize_cny: int | None = None
+    counts_in_quota: bool | None = None
+    comprehensive_score: float | None = None
+    votes: dict[str, Any] = field(default_factory=dict)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _date(value: Any, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(f"{where}: not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _aware(day: dt.date, hour: int = 17, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _profile_for(jurisdiction: Jurisdiction, version: str | None, close: dt.date) -> RuleProfile:
+    if version:
+        profile = jurisdiction.rule_profiles.filter(version=version).first()
+        if profile is None:
+            known = ", ".join(jurisdiction.rule_profiles.values_list("version", flat=True))
+            raise ScenarioError(f"profile version {version!r} not found for {jurisdiction.slug} (known: {known})")
+        return profile
+    profile = jurisdiction.profile_in_force(close)
+    if profile is None:
+        raise ScenarioError(f"no rule profile of {jurisdiction.slug} in force on {close}")
+    return profile
+
+
+def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor) -> Organization:
+    facts = spec.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise ScenarioError(f"applicant {spec.get('ref')}: facts must be an object")
+    org = Organization(jurisdiction=jurisdiction, name=spec.get("name") or spec["ref"], uscc=spec.get("uscc") or "")
+    for key, attr in FACT_FIELDS.items():
+        if key in facts:
+            setattr(org, attr, facts[key])
+    for key in ("established", "excellence_model_since"):
+        if facts.get(key):
+            setattr(org, key, _date(facts[key], f"applicant {spec['ref']}.facts.{key}"))
+    org.save()
+    org.users.add(actor)
+    valid_until = close + dt.timedelta(days=365)
+    if facts.get("iso9001_certified"):
+        Certification.objects.create(organization=org, kind=Certification.Kind.ISO9001, number="SCENARIO",
+                                     expires_on=valid_until)
+    elif facts.get("qms_certified"):
+        Certification.objects.create(organization=org, kind=Certification.Kind.OTHER_QMS, number="SCENARIO",
+                                     expires_on=valid_until)
+    for i, past in enumerate(spec.get("history") or []):
+        PastOutcome.objects.create(
+            jurisdiction=jurisdiction,
+            organization=org,
+            year=int(past["year"]),
+            award_code=past.get("award", ""),
+            prize_cny=int(past.get("prize_cny") or 0),
+            revoked=past.get("revoked") or "",
+            revoked_on=_date(past["revoked_on"], f"applicant {spec['ref']}.history[{i}].revoked_on")
+            if past.get("revoked_on") else None,
+        )
+    return org
+
+
+def _reasons_of(app: Application, to_state: str) -> list[dict[str, Any]]:
+    event = ApplicationEvent.objects.filter(application=app, to_state=to_state).order_by("-at").first()
+    if event is None:
+        return []
+    checks = event.details.get("precheck", [])
+    if to_state == AppState.INELIGIBLE:
+        return [{"rule": r["rule"], "cite": r["cite"], "text": r["text"]} for r in checks if r["passed"] is False]
+    return [{"rule": r["rule"], "cite": r["cite"], "text": r["text"]} for r in checks if r["passed"] is not False]
+
+
+def run(data: dict, profile_version: str | None = None) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ScenarioError("the scenario must be a JSON object")
+    slug = data.get("jurisdiction")
+    jurisdiction = Jurisdiction.objects.filter(slug=slug).first()
+    if jurisdiction is None:
+        raise ScenarioError(f"unknown jurisdiction {slug!r}")
+    cycle_spec = data.get("cycle") or {}
+    if "year" not in cycle_spec or "applications_close" not in cycle_spec:
+        raise ScenarioError("cycle.year and cycle.applications_close are required")
+    applicants = data.get("applicants")
+    if not isinstance(applicants, list) or not applicants:
+        raise ScenarioError("applicants must be a non-empty list")
+    refs = [a.get("ref") for a in applicants if isinstance(a, dict)]
+    if len(refs) != len(applicants) or None in refs or len(set(refs)) != len(refs):
+        raise ScenarioError("every applicant needs a unique ref")
+    close = _date(cycle_spec["applications_close"], "cycle.applications_close")
+    profile = _profile_for(jurisdiction, profile_version or data.get("profile"), close)
+
+    result: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        try:
+            with transaction.atomic():
+                result = _drive(jurisdiction, profile, cycle_spec, close, applicants)
+                raise _Rollback
+        except _Rollback:
+            pass
+    return result
+
+
+def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, close: dt.date,
+           applicants: list[dict]) -> dict[str, Any]:
+    User = get_user_model()
+    office = User.objects.create(username=f"scenario-office-{jurisdiction.slug}", is_active=False)
+    Membership.objects.create(user=office, jurisdiction=jurisdiction, role=Role.OFFICE)
+    close_at = _aware(close, 23, 59)
+    open_at = _aware(close - dt.timedelta(days=60), 9)
+    # The cycle stands alone in a what-if run: earlier real cycles must not trigger the interval rule.
+    try:
+        cycle = services.create_cycle(
+            jurisdiction, year=int(cycle_spec["year"]), actor=office,
+            applications_open_at=open_at, applications_close_at=close_at,
+            quotas=cycle_spec.get("quotas") or {}, profile=profile,
+            interval_override_reason="scenario",
+        )
+    except services.ServiceError as exc:
+        raise ScenarioError(exc.message) from exc
+    cycle = services.publish_cycle(cycle, office)
+    rules = profile.typed
+    filing_time = close_at - dt.timedelta(days=1)
+    outcomes: dict[str, ApplicantOutcome] = {}
+    for spec in applicants:
+        ref = spec["ref"]
+        category = spec.get("category") or rules.top_awards[0].code
+        org = _organization(jurisdiction, spec, close, office)
+        try:
+            app = services.start_application(cycle, org, category, office, now=filing_time)
+            services.save_draft(
+                app, actor=office, overview=spec.get("overview") or f"{org.name}组织概述",
+                narratives={}, recommenders=list((spec.get("facts") or {}).get("recommended_by") or []),
+                now=filing_time,
+            )
+            services.add_file(app, kind=ApplicationFile.Kind.SELF_ASSESSMENT, actor=office, now=filing_time,
+                              uploaded=SimpleUploadedFile("self.pdf", PLACEHOLDER_PDF, "application/pdf"))
+            if rules.eligibility.recommendation.value.rule != "none":
+                services.add_file(app, kind=ApplicationFile.Kind.RECOMMENDATION, actor=office, now=filing_time,
+                                  uploaded=SimpleUploadedFile("rec.pdf", PLACEHOLDER_PDF, "application/pdf"))
+            services.submit(app, office, now=filing_time)
+        except services.ServiceError as exc:
+            raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
+        app.refresh_from_db()
+        outcomes[ref] = _eligibility_review(app, office, close_at + dt.timedelta(days=1))
+    return {
+        "jurisdiction": jurisdiction.slug,
+        "rule_profile": profile.label,
+        "applicants": {ref: vars(o) for ref, o in outcomes.items()},
+        "objections": [],
+        "committee": {},
+    }
+
+
+def _eligibility_review(app: Application, office, when: dt.datetime) -> ApplicantOutcome:
+    """The office's decision as the engine advises it: any failed condition makes it ineligible."""
+    failed = [r for r in services.precheck(app) if r.passed is False]
+    if failed:
+        reason = "；".join(f"{r.text}（{r.cite}）" for r in failed)
+        app = services.decide_eligibility(app, office, AppState.INELIGIBLE, reason=reason, now=when)
+    else:
+        app = services.decide_eligibility(app, office, AppState.ELIGIBLE, now=when)
+    return ApplicantOutcome(final_state=app.state, reasons=_reasons_of(app, app.state))

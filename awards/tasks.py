@@ -1,0 +1,35 @@
+"""Thin Celery tasks: take ids, re-fetch, call domain code; safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import documents, reminders
+from .models import Application
+from .states import AppState
+from .workflow import on_enter
+
+
+@shared_task
+def render_document_task(application_id: int, kind: str) -> bool:
+    app = Application.objects.select_related("cycle__profile", "jurisdiction", "organization").filter(
+        pk=application_id
+    ).first()
+    if app is None:
+        return False
+    return documents.BUILDERS[kind](app) is not None
+
+
+@shared_task
+def send_close_reminders_task() -> int:
+    return reminders.send_close_reminders()
+
+
+@on_enter(AppState.SUBMITTED)
+def _queue_receipt(application_id: int) -> None:
+    render_document_task.delay(application_id, documents.Kind.RECEIPT)
+
+
+@on_enter(AppState.INELIGIBLE)
+def _queue_letter(application_id: int) -> None:
+    render_document_task.delay(application_id, documents.Kind.INELIGIBLE_LETTER)

@@ -22,7 +22,8 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a hand-edited "no" or "3" must be refused, not coerced to False or 3.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Cited(Strict, Generic[T]):
@@ -67,9 +68,12 @@ class Regulation(Strict):
     title_en: NonEmpty
     document_number: str = ""
     issued_by_zh: NonEmpty
-    issued_on: dt.date | None = None
+    issued_on: dt.date | None = Field(default=None, strict=False)  # JSON has no date type: "YYYY-MM-DD"
     status: Literal["in_force", "draft", "superseded"]
     seed_file: str = ""
+    # e.g. a draft that "takes effect on issue": effective_from is then the office's working date.
+    note_zh: str = ""
+    note_en: str = ""
 
 
 class Bodies(Strict):
@@ -86,11 +90,16 @@ class Bodies(Strict):
 
 
 # --- awards ---------------------------------------------------------------------------------
+HonourKind = Literal["plaque", "certificate", "title", "trophy"]
+
+
 class RepeatWin(Strict):
     """What a second win of the same award gets."""
 
     prize_cny: Cited[int] = Field(description="money paid for the repeat win (0: honour only)")
     counts_in_quota: Cited[bool]
+    # Binjiang gives a repeat nomination winner a certificate and title but no plaque (五（四）).
+    honours: Cited[list[HonourKind]] | None = None
 
 
 class ScoreFloors(Strict):
@@ -104,7 +113,7 @@ class Award(Strict):
     name_en: NonEmpty
     quota: Cited[Annotated[int, Field(ge=0)]]
     prize_cny: Cited[Annotated[int, Field(ge=0)]]
-    honours: Cited[list[Literal["plaque", "certificate", "title", "trophy"]]]
+    honours: Cited[list[HonourKind]]
     # A lower tier awarded from the same application (Binjiang/Keqiao/Daqing nomination)
     # names the award it is filed under; a category filed directly (Lucheng/Zhuji innovation) has none.
     lower_tier_of: Code | None = None
@@ -237,6 +246,9 @@ class Ban(Strict):
     text_en: NonEmpty
     period: Cited[Period]
     counted_from: Literal["revocation_date", "award_year"]
+    # True where the ban is imposed only if the deciding body says so (Daqing 第三十一条: 情节严重的);
+    # the eligibility check then bans only revocations recorded with the ban imposed.
+    discretionary: Cited[bool] | None = None
 
 
 # --- stages and review ----------------------------------------------------------------------
@@ -324,6 +336,8 @@ class PostAward(Strict):
     revocation_window: Cited[Period] | None = None
     title_use_zh: Cited[str]
     fraud_consequences_zh: Cited[str]
+    # What an accident or violation after the award leads to (Binjiang 七（五）, Zhuji 第十八条, Daqing 第三十二条).
+    incident_consequences_zh: Cited[str] | None = None
 
 
 class Records(Strict):
@@ -334,7 +348,7 @@ class RuleProfileDoc(Strict):
     schema_version: Literal[1]
     jurisdiction: Code
     version: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}(\.[a-z0-9]+)?$")]
-    effective_from: dt.date
+    effective_from: dt.date = Field(strict=False)  # JSON has no date type: "YYYY-MM-DD"
     regulation: Regulation
     bodies: Bodies
     cycle: CycleRules

@@ -2,7 +2,7 @@
 
 The typed schema (profile_schema.py) catches wrong types, missing citations and negative quotas;
 the checks here catch what a type cannot: references to unknown award codes, weights that do not
-sum to 1, citations that do not look like an article.
+sum to 1, citations that do not look like an article, office settings without an explanation.
 """
 
 from __future__ import annotations
@@ -100,6 +100,11 @@ def _walk_cites(node: Any, loc: tuple) -> list[Problem]:
         if isinstance(cite, str) and not CITE_PATTERN.match(cite.strip()):
             problems.append(
                 Problem(format_path((*loc, "cite")), f"引用“{cite}”不是条款（如 第五条、四（四））或 office setting")
+            )
+        # An office choice must say what was decided and why, or users see a bare unexplained value.
+        if cite == OFFICE_SETTING and not str(node.get("note_zh") or "").strip():
+            problems.append(
+                Problem(format_path((*loc, "note_zh")), "标注 office setting 的取值须在 note_zh 中说明本办的设定及理由")
             )
         for key, child in node.items():
             problems += _walk_cites(child, (*loc, key))
@@ -228,8 +233,64 @@ def validate_criteria_document(doc: Any) -> tuple[CriteriaDoc | None, list[Probl
     return (None if problems else criteria), problems
 
 
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys silently; a profile with two "quota" entries is a mistake.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ProfileInvalid([Problem("$", f"JSON 中键“{key}”重复出现")])
+        out[key] = value
+    return out
+
+
 def load_json_file(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ProfileInvalid([Problem("$", f"找不到文件 {path}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileInvalid([Problem("$", "文件不是 UTF-8 编码")]) from exc
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise ProfileInvalid([Problem("$", f"JSON 语法错误：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}")]) from exc
+
+
+def criteria_codes_in(directory: Path) -> set[str]:
+    """The codes of the criteria documents in a folder, so a profile can be checked without a database."""
+    codes = set()
+    for path in sorted(directory.glob("*.json")):
+        try:
+            doc = load_json_file(path)
+        except ProfileInvalid:
+            continue
+        if isinstance(doc, dict) and isinstance(doc.get("code"), str):
+            codes.add(doc["code"])
+    return codes
+
+
+def validate_profile_file(path: Path, known_criteria: set[str] | None = None) -> list[Problem]:
+    """Every problem of a profile file, including where it sits: rule_profiles/<jurisdiction>/<version>.json."""
+    try:
+        doc = load_json_file(path)
+    except ProfileInvalid as exc:
+        return exc.problems
+    _profile, problems = validate_profile_document(doc, known_criteria)
+    if isinstance(doc, dict):
+        slug, version = doc.get("jurisdiction"), doc.get("version")
+        if isinstance(slug, str) and slug != path.parent.name:
+            problems.append(Problem("jurisdiction", f"文件位于文件夹“{path.parent.name}”，与 jurisdiction“{slug}”不符"))
+        if isinstance(version, str) and version != path.stem:
+            problems.append(Problem("version", f"文件名为“{path.name}”，与 version“{version}”不符（应为 {version}.json）"))
+    return problems
+
+
+def validate_criteria_file(path: Path) -> list[Problem]:
+    try:
+        doc = load_json_file(path)
+    except ProfileInvalid as exc:
+        return exc.problems
+    _criteria, problems = validate_criteria_document(doc)
+    if isinstance(doc, dict) and isinstance(doc.get("code"), str) and doc["code"] != path.stem:
+        problems.append(Problem("code", f"文件名为“{path.name}”，与 code“{doc['code']}”不符"))
+    return problems

@@ -1,4 +1,14 @@
-"""Site-wide account URLs (superusers and the admin); tenant logins live under /<slug>/accounts/."""
+"""Site-wide account URLs (superusers and the admin); tenant logins live under /<slug>/accounts/.
 
+The names repeat the tenant ones on purpose: reverse("login") with no tenant resolves here, so
+settings.LOGIN_URL still works for any view outside a jurisdiction.
+"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import accounts_views as views
+
+urlpatterns = [
+    path("login/", views.SiteLoginView.as_view(), name="login"),
+    path("logout/", views.SiteLogoutView.as_view(), name="logout"),
+]

@@ -1,25 +1,119 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The public pages: the site home, a jurisdiction's home and its rules page, and the error pages."""
 
-from .models import Jurisdiction
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import get_language
+
+from . import rules_wording
+from .models import Jurisdiction, RuleProfile
+from .rules_presenter import office_setting_label, present_profile, present_summary
+
+logger = logging.getLogger(__name__)
+
+# Http404 messages raised by these packages are written for the public; Django's own are not.
+OUR_PACKAGES = frozenset({"jurisdictions", "awards", "reviews", "publicity", "config"})
+
+
+def _shown(profiles: list[RuleProfile], today: dt.date) -> RuleProfile | None:
+    """The version in force today, else the next one to take effect (a draft not yet in force)."""
+    in_force = [p for p in profiles if p.effective_from <= today]
+    if in_force:
+        return max(in_force, key=lambda p: p.effective_from)
+    return min(profiles, key=lambda p: p.effective_from, default=None)
+
+
+def _profile_for(jurisdiction: Jurisdiction) -> RuleProfile | None:
+    profiles = list(jurisdiction.rule_profiles.select_related("criteria").order_by("-effective_from"))
+    return _shown(profiles, dt.date.today())
+
+
+def _lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def _regulation_title(profile: RuleProfile) -> str:
+    regulation = profile.typed.regulation
+    return regulation.title_en if _lang().startswith("en") else regulation.title_zh
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "jurisdictions/home.html", {"jurisdictions": Jurisdiction.objects.all()})
+    today = dt.date.today()
+    jurisdictions = Jurisdiction.objects.prefetch_related(
+        Prefetch("rule_profiles", queryset=RuleProfile.objects.order_by("-effective_from"), to_attr="all_profiles")
+    )
+    cards = []
+    for jurisdiction in jurisdictions:
+        profile = _shown(jurisdiction.all_profiles, today)
+        cards.append(
+            {
+                "jurisdiction": jurisdiction,
+                "profile": profile,
+                "regulation": profile.typed.regulation if profile else None,
+                "title": _regulation_title(profile) if profile else "",
+                "status": rules_wording.status_label(profile.status) if profile else "",
+                "upcoming": bool(profile and profile.effective_from > today),
+            }
+        )
+    return render(request, "jurisdictions/home.html", {"cards": cards})
 
 
 def tenant_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "jurisdictions/tenant_home.html", {"profile": request.jurisdiction.profile_in_force()})
+    profile = _profile_for(request.jurisdiction)
+    context: dict = {"profile": profile}
+    if profile is not None:
+        context.update(
+            regulation=profile.typed.regulation,
+            upcoming=profile.effective_from > dt.date.today(),
+            summary=present_summary(profile.typed, _lang()),
+        )
+    return render(request, "jurisdictions/tenant_home.html", context)
 
 
 def rules_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "jurisdictions/rules.html", {"profile": request.jurisdiction.profile_in_force()})
+    profile = _profile_for(request.jurisdiction)
+    context: dict = {"profile": profile}
+    if profile is not None:
+        criteria = profile.criteria.typed
+        context.update(
+            regulation=profile.typed.regulation,
+            regulation_title=_regulation_title(profile),
+            upcoming=profile.effective_from > dt.date.today(),
+            sections=present_profile(profile.typed, _lang(), criteria=criteria),
+            office_badge=office_setting_label(profile.typed, _lang()),
+            criteria=criteria,
+        )
+    return render(request, "jurisdictions/rules.html", context)
 
 
-def not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    message = str(exception.args[0]) if exception and exception.args and isinstance(exception.args[0], str) else ""
+def _raised_by_us(exception: BaseException) -> bool:
+    tb = exception.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    module = tb.tb_frame.f_globals.get("__name__", "")
+    return module.split(".", 1)[0] in OUR_PACKAGES
+
+
+def not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str) and _raised_by_us(exception):
+        message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: a context processor that needs the database would fail again here.
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # the error page itself must never raise
+        logger.exception("500.html could not be rendered")
+        body = "<!doctype html><title>系统错误 Server error</title><h1>系统暂时出现问题 Server error</h1>"
+    return HttpResponseServerError(body)

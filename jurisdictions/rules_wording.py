@@ -1,0 +1,113 @@
+"""How rule values read in a sentence: money, periods, counting words, labels of codes.
+
+Every function answers in the active language; the rules presenter calls them inside
+``translation.override``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from .profile_schema import Period, Threshold
+
+
+def status_label(status: str) -> str:
+    labels = {"in_force": _("现行有效"), "draft": _("征求意见稿"), "superseded": _("已废止")}
+    return labels.get(status, status)
+
+
+def english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def join(items: Iterable[str]) -> str:
+    return (", " if english() else "、").join(items)
+
+
+def clause(text: str) -> str:
+    """A value quoted inside a sentence loses its own closing punctuation."""
+    return text.strip().rstrip("。．.；;，,")
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def percent(fraction: float) -> str:
+    return f"{round(fraction * 100, 2):g}%"
+
+
+def money(amount: int) -> str:
+    if english():
+        return f"CNY {amount:,}"
+    if amount and amount % 10000 == 0:
+        return _("%(amount)s万元") % {"amount": amount // 10000}
+    return _("%(amount)s元") % {"amount": amount}
+
+
+def date(day: dt.date) -> str:
+    if english():
+        return day.isoformat()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period(value: Period) -> str:
+    n = value.amount
+    if value.unit == "calendar_days":
+        return ngettext("%(n)s天（自然日）", "%(n)s天（自然日）", n) % {"n": n}
+    if value.unit == "working_days":
+        return ngettext("%(n)s个工作日", "%(n)s个工作日", n) % {"n": n}
+    if value.unit == "months":
+        return ngettext("%(n)s个月", "%(n)s个月", n) % {"n": n}
+    return ngettext("%(n)s年", "%(n)s年", n) % {"n": n}
+
+
+def years(n: int) -> str:
+    return ngettext("%(n)s年", "%(n)s年", n) % {"n": n}
+
+
+def threshold(value: Threshold) -> str:
+    """A fraction with its counting word: 以上 includes the number itself, 超过 does not."""
+    inclusive = value.counting == "at_least"
+    if value.numerator * 2 == value.denominator:
+        return _("半数以上（含半数）") if inclusive else _("超过半数（不含半数）")
+    fraction = f"{value.numerator}/{value.denominator}"
+    if inclusive:
+        return _("%(fraction)s以上（含本数）") % {"fraction": fraction}
+    return _("超过%(fraction)s（不含本数）") % {"fraction": fraction}
+
+
+HONOURS = {
+    "plaque": gettext_noop("奖牌"),
+    "certificate": gettext_noop("证书"),
+    "title": gettext_noop("称号"),
+    "trophy": gettext_noop("奖杯"),
+}
+RECOMMENDERS = {
+    "supervising_department": gettext_noop("主管部门"),
+    "town": gettext_noop("镇（街道、开发区）"),
+    "industry_association": gettext_noop("行业协会"),
+    "industry_authority": gettext_noop("行业主管部门"),
+    "county_government": gettext_noop("县（区）人民政府"),
+}
+PERSON_FIELDS = {
+    "name": gettext_noop("姓名"),
+    "id_number": gettext_noop("身份证号码"),
+    "contact": gettext_noop("联系方式"),
+}
+ORGANIZATION_FIELDS = {
+    "name": gettext_noop("单位名称"),
+    "address": gettext_noop("地址"),
+    "contact": gettext_noop("联系方式"),
+    "seal": gettext_noop("加盖单位公章"),
+}
+
+
+def labels(codes: Iterable[str], names: dict[str, str]) -> str:
+    """Translated names of schema codes; an unknown code shows as itself rather than vanishing."""
+    return join(_(names[c]) if c in names else c for c in codes)

@@ -1,0 +1,96 @@
+"""Tenant boundaries of the role pages: wrong tenant or wrong role answers 404, anonymous goes to login."""
+
+from __future__ import annotations
+
+import pytest
+
+from awards.models import Organization
+from jurisdictions.models import Role
+from tests.conftest import make_user
+
+ROLE_PAGES = {
+    "office": "/keqiao/office/",
+    "reviewer": "/keqiao/reviewer/",
+    "committee": "/keqiao/committee/",
+    "applicant": "/keqiao/applicant/",
+}
+
+
+@pytest.mark.parametrize("page", list(ROLE_PAGES.values()))
+def test_anonymous_is_sent_to_the_tenant_login(client, loaded, page):
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"] == f"/keqiao/accounts/login/?next={page}"
+
+
+@pytest.mark.parametrize("role", list(ROLE_PAGES))
+def test_each_role_opens_its_own_page(client, cast, role):
+    client.force_login(cast[role])
+    response = client.get(ROLE_PAGES[role])
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [(role, page) for role in ROLE_PAGES for page_role, page in ROLE_PAGES.items() if page_role != role],
+)
+def test_a_role_page_is_404_for_another_role(client, cast, role, page):
+    client.force_login(cast[role])
+    assert client.get(page).status_code == 404
+
+
+@pytest.mark.parametrize("page", list(ROLE_PAGES.values()))
+def test_a_user_without_any_role_gets_404(client, cast, page):
+    client.force_login(cast["outsider"])
+    assert client.get(page).status_code == 404
+
+
+def test_another_jurisdictions_office_gets_404_on_this_office_page(client, cast):
+    client.force_login(cast["other_office"])
+    assert client.get("/keqiao/office/").status_code == 404
+    assert client.get("/zhuji/office/").status_code == 200
+
+
+def test_an_applicant_of_one_jurisdiction_gets_404_on_anothers_applicant_page(client, loaded):
+    zhuji_applicant = make_user("zj-applicant", loaded["zhuji"], Role.APPLICANT)
+    Organization.objects.create(
+        jurisdiction=loaded["zhuji"], name="诸暨袜业有限公司", uscc="91110000600037341L"
+    ).users.add(zhuji_applicant)
+    client.force_login(zhuji_applicant)
+    assert client.get("/keqiao/applicant/").status_code == 404
+    own = client.get("/zhuji/applicant/")
+    assert own.status_code == 200
+    assert "诸暨袜业有限公司" in own.content.decode()
+
+
+def test_the_applicant_page_shows_only_this_jurisdictions_organisation(client, loaded):
+    # One login that belongs to organisations in two jurisdictions sees only the tenant's own.
+    person = make_user("two-places", loaded["keqiao"], Role.APPLICANT)
+    Organization.objects.create(jurisdiction=loaded["keqiao"], name="柯桥印染有限公司", uscc="N1330100MA2D3K4P0U").users.add(person)
+    Organization.objects.create(jurisdiction=loaded["zhuji"], name="诸暨珍珠有限公司", uscc="Y1330100MA2D3K4P0K").users.add(person)
+    client.force_login(person)
+    body = client.get("/keqiao/applicant/").content.decode()
+    assert "柯桥印染有限公司" in body
+    assert "N1330100MA2D3K4P0U" in body
+    assert "诸暨珍珠有限公司" not in body
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/nowhere/office/", "/nowhere/applicant/", "/nowhere/accounts/login/", "/nowhere/register/", "/nowhere/after-login/"],
+)
+def test_an_unknown_slug_is_404(client, loaded, page):
+    assert client.get(page).status_code == 404
+
+
+def test_the_office_page_shows_the_profile_in_force(client, cast):
+    client.force_login(cast["office"])
+    body = client.get("/keqiao/office/").content.decode()
+    assert "keqiao@2020-05-10" in body
+    assert "柯桥区政府质量奖评审管理办法" in body
+
+
+def test_a_superuser_opens_every_role_page(client, loaded):
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert [client.get(page).status_code for page in ROLE_PAGES.values()] == [200, 200, 200, 200]

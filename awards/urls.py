@@ -1,1 +1,6 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("awards.urls_applicant")),
+    path("", include("awards.urls_office")),
+]

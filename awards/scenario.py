@@ -21,7 +21,15 @@ from django.utils import timezone
 from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
 
 from . import services
-from .models import Application, ApplicationEvent, ApplicationFile, Certification, Organization, PastOutcome
+from .models import (
+    DECLARATION_FACTS,
+    Application,
+    ApplicationEvent,
+    ApplicationFile,
+    Certification,
+    Organization,
+    PastOutcome,
+)
 from .states import AppState
 
 FACT_FIELDS = {
@@ -94,6 +102,9 @@ def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor)
     for key, attr in FACT_FIELDS.items():
         if key in facts:
             setattr(org, attr, facts[key])
+        elif key in DECLARATION_FACTS:
+            # A scenario lists what happened; a declaration it leaves out is "nothing to declare".
+            setattr(org, attr, False)
     for key in ("established", "excellence_model_since"):
         if facts.get(key):
             setattr(org, key, _date(facts[key], f"applicant {spec['ref']}.facts.{key}"))

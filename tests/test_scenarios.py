@@ -1,0 +1,55 @@
+"""Every scenario under tests/scenarios/ runs through run_scenario and gives its expected output.
+
+Expected outputs live beside each scenario as <name>.expected.json and are compared exactly.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from awards.models import Application, AwardCycle, Organization
+
+SCENARIOS = sorted(p for p in (Path(__file__).parent / "scenarios").glob("*.json") if not p.name.endswith(".expected.json"))
+
+
+def run_file(path: Path, *args: str) -> dict:
+    out = io.StringIO()
+    call_command("run_scenario", str(path), *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_there_are_at_least_three_scenarios_per_jurisdiction():
+    per = {}
+    for path in SCENARIOS:
+        per.setdefault(json.loads(path.read_text(encoding="utf-8"))["jurisdiction"], []).append(path.name)
+    assert {slug: len(names) >= 3 for slug, names in per.items()} == dict.fromkeys(
+        ["binjiang", "daqing", "keqiao", "lucheng", "zhuji"], True
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario_gives_its_expected_output(loaded, path):
+    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+    assert run_file(path) == expected
+    # A what-if run leaves nothing behind.
+    assert (AwardCycle.objects.count(), Application.objects.count(), Organization.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_unknown_jurisdiction_and_profile_version_exit_with_a_message(loaded, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"jurisdiction": "atlantis", "cycle": {"year": 2026, "applications_close": "2026-05-31"},
+                               "applicants": [{"ref": "A1"}]}), encoding="utf-8")
+    with pytest.raises(CommandError, match="unknown jurisdiction 'atlantis'"):
+        run_file(bad)
+    with pytest.raises(CommandError, match="profile version '1999-01-01' not found"):
+        run_file(SCENARIOS[0], "--profile", "1999-01-01")
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="invalid JSON"):
+        run_file(bad)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Organization
 from awards.uscc import normalise, uscc_problem
+from jurisdictions.accounts_forms import validate_new_password
 from jurisdictions.grants import grant
 from jurisdictions.models import Jurisdiction, Membership, Role
 
@@ -59,7 +60,9 @@ class RegistrationConflict(Exception):
         self.message = message
 
 
-def register_applicant(jurisdiction: Jurisdiction, applicant: Applicant) -> tuple[Organization, AbstractBaseUser]:
+def register_applicant(
+    jurisdiction: Jurisdiction, applicant: Applicant
+) -> tuple[Organization, AbstractBaseUser]:
     """Create User + Organization + applicant Membership atomically and grant the user their organisation."""
     user_model = get_user_model()
     try:
@@ -117,6 +120,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, jurisdiction: Jurisdiction, **kwargs):
         self.jurisdiction = jurisdiction
         super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = " ".join(password_validation.password_validators_help_texts())
 
     def clean_uscc(self) -> str:
         code = normalise(self.cleaned_data["uscc"])
@@ -131,7 +135,9 @@ class RegistrationForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         digits = sum(ch.isdigit() for ch in phone)
         if not PHONE_CHARACTERS.match(phone) or not 7 <= digits <= 20:
-            raise ValidationError(gettext("请填写有效的联系电话（手机号或带区号的固定电话）。"), code="invalid_phone")
+            raise ValidationError(
+                gettext("请填写有效的联系电话（手机号或带区号的固定电话）。"), code="invalid_phone"
+            )
         return phone
 
     def clean_username(self) -> str:
@@ -150,13 +156,15 @@ class RegistrationForm(forms.Form):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", ValidationError(gettext("两次输入的密码不一致。"), code="password_mismatch"))
+            self.add_error(
+                "password2", ValidationError(gettext("两次输入的密码不一致。"), code="password_mismatch")
+            )
         elif password1:
             candidate: AbstractBaseUser = get_user_model()(
                 username=cleaned.get("username", ""), email=cleaned.get("email", "")
             )
             try:
-                password_validation.validate_password(password1, candidate)
+                validate_new_password(password1, candidate)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned

@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy
 from awards.models import Organization
 
 from .access import role_required, roles_in
-from .accounts_forms import TenantPasswordResetForm, ThrottledAuthenticationForm
+from .accounts_forms import (
+    TenantPasswordChangeForm,
+    TenantPasswordResetForm,
+    TenantSetPasswordForm,
+    ThrottledAuthenticationForm,
+)
 from .models import Jurisdiction, Role
 from .scoping import scoped
 
@@ -81,6 +86,7 @@ class TenantLogoutView(TenantMixin, auth_views.LogoutView):
 
 class TenantPasswordChangeView(TenantMixin, auth_views.PasswordChangeView):
     login_required = True
+    form_class = TenantPasswordChangeForm
     template_name = "accounts/password_change_form.html"
     title = gettext_lazy("修改密码")
 
@@ -108,7 +114,10 @@ class TenantPasswordResetView(TenantMixin, auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "jurisdiction": self.request.jurisdiction}
 
     def form_valid(self, form):
-        self.extra_email_context = {"jurisdiction": self.request.jurisdiction, "valid_days": reset_link_valid_days()}
+        self.extra_email_context = {
+            "jurisdiction": self.request.jurisdiction,
+            "valid_days": reset_link_valid_days(),
+        }
         return super().form_valid(form)
 
     def get_success_url(self) -> str:
@@ -124,6 +133,7 @@ class TenantPasswordResetDoneView(TenantMixin, auth_views.PasswordResetDoneView)
 
 
 class TenantPasswordResetConfirmView(TenantMixin, auth_views.PasswordResetConfirmView):
+    form_class = TenantSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     title = gettext_lazy("设置新密码")
 
@@ -186,7 +196,11 @@ def office_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "office/home.html",
-        {"profile": profile, "typed": profile.typed if profile else None, "landing_links": landing_links(request)},
+        {
+            "profile": profile,
+            "typed": profile.typed if profile else None,
+            "landing_links": landing_links(request),
+        },
     )
 
 

@@ -12,19 +12,13 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import rules_wording as wording
 from .criteria_schema import CriteriaDoc
-from .profile_schema import Award, Cited, RuleProfileDoc
-
-
-@dataclass(frozen=True)
-class Rule:
-    text: str
-    # The article (第十八条), or for an office setting the badge text (评审办设定).
-    cite: str
-    is_office_setting: bool = False
-    note: str = ""
+from .profile_schema import Award, RuleProfileDoc
+from .rules_decision_sentences import DecisionSentences
+from .rules_wording import Rule
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,7 @@ def present_profile(profile: RuleProfileDoc, lang: str, criteria: CriteriaDoc | 
             Section("eligibility", _("申报条件"), writer.eligibility(), _("申报组织应当符合下列条件：")),
             Section("stages", _("评审程序"), writer.stages()),
             Section("review", _("评审组与回避"), writer.review()),
-            Section("shortlist", _("入围现场评审"), writer.shortlist()),
+            Section("shortlist", pgettext("rules page section", "入围现场评审"), writer.shortlist()),
             Section("scoring", _("评分与权重"), writer.scoring(criteria)),
             Section("vote", _("表决规则"), writer.vote()),
             Section("publicity", _("公示"), writer.publicity()),
@@ -119,45 +113,9 @@ def _total_cap_sentence(cap: int) -> str:
     return _("各奖项合计每届不超过%(n)s家。") % {"n": cap}
 
 
-class _Writer:
-    """Builds the sentences of one profile in the active language."""
+class _Writer(DecisionSentences):
+    """All sections of one profile in the active language."""
 
-    def __init__(self, profile: RuleProfileDoc):
-        self.p = profile
-        self.en = wording.english()
-        bodies = profile.bodies
-        self.office = _("评审办") if self.en else bodies.office_short_zh.value
-        self.committee = bodies.committee_en.value if self.en else bodies.committee_zh.value
-        self.badge = _("%(office)s设定") % {"office": self.office}
-
-    # --- helpers ---
-    def rule(self, text: str, cited: Cited | None = None) -> Rule:
-        if cited is None:
-            return Rule(text=text, cite="")
-        note = (cited.note_en or cited.note_zh) if self.en else cited.note_zh
-        if cited.is_office_setting:
-            return Rule(text=text, cite=self.badge, is_office_setting=True, note=note)
-        return Rule(text=text, cite=cited.cite, note=note)
-
-    def award_name(self, award: Award) -> str:
-        return award.name_en if self.en else award.name_zh
-
-    def prize(self, award: Award) -> str:
-        honours = wording.labels(award.honours.value, wording.HONOURS)
-        if award.prize_cny.value:
-            return _("%(honours)s，奖金%(money)s") % {"honours": honours, "money": wording.money(award.prize_cny.value)}
-        return _("%(honours)s，不设奖金") % {"honours": honours}
-
-    def _lower_tier_names(self) -> str:
-        return wording.join(self.award_name(a) for a in self.p.awards if a.lower_tier_of)
-
-    def cycle(self) -> Rule:
-        interval = self.p.cycle.interval_years
-        if interval.value == 1:
-            return self.rule(_("每年评审一届。"), interval)
-        return self.rule(_("每%(n)s年评审一届。") % {"n": interval.value}, interval)
-
-    # --- sections ---
     def regulation(self) -> list[Rule]:
         reg = self.p.regulation
         title = reg.title_en if self.en else reg.title_zh
@@ -201,9 +159,6 @@ class _Writer:
         for award in self.p.awards:
             name = self.award_name(award)
             rules.append(self.rule(_quota_sentence(name, award.quota.value), award.quota))
-            if award.lower_tier_of:
-                parent = self.award_name(self.p.award(award.lower_tier_of))
-                rules.append(self.rule(_("%(award)s从参评%(parent)s的组织中评出。") % {"award": name, "parent": parent}))
             rules.append(
                 self.rule(
                     _("%(award)s授予%(honours)s。")
@@ -440,7 +395,7 @@ class _Writer:
                         award.floors.site,
                     )
                 )
-        lower = self._lower_tier_names()
+        lower = self.lower_tier_names()
         has_floors = any(a.floors.total or a.floors.site for a in self.p.awards)
         if lower and has_floors:
             if s.floors_apply_to_lower_tier.value:
@@ -449,204 +404,3 @@ class _Writer:
                 text = _("分数线不适用于%(awards)s。") % {"awards": lower}
             rules.append(self.rule(text, s.floors_apply_to_lower_tier))
         return rules
-
-    def vote(self) -> list[Rule]:
-        v = self.p.vote
-        rules = []
-        if v.method.value == "deliberation":
-            rules.append(self.rule(_("%(body)s以会议联评（集体审议）方式确定拟授奖名单。") % {"body": self.committee}, v.method))
-        else:
-            rules.append(self.rule(_("%(body)s以无记名投票方式表决确定拟授奖名单。") % {"body": self.committee}, v.method))
-        if v.chair_zh:
-            rules.append(self.rule(_("表决会议由%(chair)s主持。") % {"chair": v.chair_zh.value}, v.chair_zh))
-        if v.quorum.value is None:
-            rules.append(self.rule(_("未规定到会人数要求。"), v.quorum))
-        else:
-            rules.append(
-                self.rule(
-                    _("须有%(share)s的委员到会，表决方为有效。") % {"share": wording.threshold(v.quorum.value)},
-                    v.quorum,
-                )
-            )
-        basis_labels = {"present": _("到会委员"), "valid_votes": _("有效票"), "members": _("全体委员")}
-        if v.majority:
-            share = wording.threshold(v.majority.value)
-            if v.majority_basis:
-                basis = basis_labels[v.majority_basis.value]
-                text = _("候选组织须获得%(basis)s%(share)s的赞成票，方可当选。") % {"basis": basis, "share": share}
-            else:
-                text = _("候选组织须获得%(share)s的赞成票，方可当选。") % {"share": share}
-            rules.append(self.rule(text, v.majority))
-            if v.majority_basis and v.majority_basis.cite != v.majority.cite:
-                rules.append(self.rule(_("计票基数：%(basis)s。") % {"basis": basis}, v.majority_basis))
-        elif v.majority_basis:
-            rules.append(
-                self.rule(_("计票基数：%(basis)s。") % {"basis": basis_labels[v.majority_basis.value]}, v.majority_basis)
-            )
-        if v.ranking.value == "by_votes":
-            rules.append(self.rule(_("按得票多少排序，在名额内确定获奖组织。"), v.ranking))
-        else:
-            rules.append(self.rule(_("按综合评分高低排序，在名额内确定获奖组织。"), v.ranking))
-        tie = {
-            "comprehensive_score": _("排序相同时，按综合评分高低确定。"),
-            "revote": _("排序相同时，重新投票。"),
-            "committee_decides": _("排序相同时，由%(body)s研究确定。") % {"body": self.committee},
-        }
-        rules.append(self.rule(tie[v.tie_break.value], v.tie_break))
-        lower_tiers = [a for a in self.p.awards if a.lower_tier_of]
-        if v.cascade_to_lower_tier.value and lower_tiers:
-            for award in lower_tiers:
-                names = {"parent": self.award_name(self.p.award(award.lower_tier_of)), "award": self.award_name(award)}
-                rules.append(self.rule(_("参加%(parent)s表决未当选的组织，转入%(award)s表决。") % names, v.cascade_to_lower_tier))
-        elif v.cascade_to_lower_tier.value:
-            rules.append(self.rule(_("表决未当选的组织，转入下一档奖项表决。"), v.cascade_to_lower_tier))
-        else:
-            rules.append(self.rule(_("表决未当选的组织，不转入其他奖项表决。"), v.cascade_to_lower_tier))
-        return rules
-
-    def publicity(self) -> list[Rule]:
-        pub = self.p.publicity
-        rules = [
-            self.rule(_("公示期为%(period)s。") % {"period": wording.period(pub.period.value)}, pub.period),
-            self.rule(_("公示渠道：%(media)s。") % {"media": wording.clause(pub.media_zh.value)}, pub.media_zh),
-            self.rule(
-                _("公示期间反映的问题经调查核实后，调查报告提交%(body)s。")
-                % {"body": wording.clause(pub.investigation_report_to_zh.value)},
-                pub.investigation_report_to_zh,
-            ),
-        ]
-        if pub.confirmed_violation_disqualifies.value:
-            rules.append(self.rule(_("经查实存在违规问题的，取消其获奖资格。"), pub.confirmed_violation_disqualifies))
-        return rules
-
-    def objections(self) -> list[Rule]:
-        o = self.p.objections
-        rules = [self.rule(_("%(who)s可在公示期内提出异议。") % {"who": wording.clause(o.accepted_from_zh.value)}, o.accepted_from_zh)]
-        if o.real_name_required.value:
-            rules.append(self.rule(_("异议应当以实名提出。"), o.real_name_required))
-        else:
-            rules.append(self.rule(_("异议无须实名。"), o.real_name_required))
-        if o.anonymous_accepted.value:
-            rules.append(self.rule(_("匿名异议也予受理。"), o.anonymous_accepted))
-        else:
-            rules.append(self.rule(_("匿名异议不予受理。"), o.anonymous_accepted))
-        if o.person_requires.value:
-            rules.append(
-                self.rule(
-                    _("个人提出异议的，须写明：%(fields)s。") % {"fields": wording.labels(o.person_requires.value, wording.PERSON_FIELDS)},
-                    o.person_requires,
-                )
-            )
-        if o.organization_requires.value:
-            rules.append(
-                self.rule(
-                    _("单位提出异议的，须写明：%(fields)s。")
-                    % {"fields": wording.labels(o.organization_requires.value, wording.ORGANIZATION_FIELDS)},
-                    o.organization_requires,
-                )
-            )
-        if o.evidence_required.value:
-            rules.append(self.rule(_("异议应当以书面形式提出，并附相关证据。"), o.evidence_required))
-        else:
-            rules.append(self.rule(_("异议无须附证据。"), o.evidence_required))
-        rules.append(
-            self.rule(
-                _("%(office)s在收到异议后%(period)s内决定是否受理。")
-                % {"office": self.office, "period": wording.period(o.acceptance_decision_within.value)},
-                o.acceptance_decision_within,
-            )
-        )
-        if o.written_receipt.value:
-            rules.append(self.rule(_("受理异议的，出具书面回执。"), o.written_receipt))
-        if o.candidate_silence_admits.value:
-            rules.append(self.rule(_("被异议的候选组织逾期不提供证据的，视为承认异议。"), o.candidate_silence_admits))
-        else:
-            rules.append(self.rule(_("被异议的候选组织逾期不提供证据的，不视为承认异议。"), o.candidate_silence_admits))
-        if o.objector_silence_withdraws.value:
-            rules.append(self.rule(_("异议人逾期不提供证据的，视为撤回异议。"), o.objector_silence_withdraws))
-        else:
-            rules.append(self.rule(_("异议人逾期不提供证据的，不视为撤回异议。"), o.objector_silence_withdraws))
-        rules.append(
-            self.rule(_("异议处理结果由%(body)s决定，并告知有关各方。") % {"body": wording.clause(o.decided_by_zh.value)}, o.decided_by_zh)
-        )
-        return rules
-
-    def approval(self) -> list[Rule]:
-        a = self.p.approval
-        approver = a.approver_zh.value
-        if self.en and approver == self.p.bodies.approver_zh.value:
-            approver = self.p.bodies.approver_en.value
-        return [
-            self.rule(_("拟授奖名单报%(approver)s审定批准。") % {"approver": approver}, a.approver_zh),
-            self.rule(_("获奖名单由%(body)s公布。") % {"body": wording.clause(a.announced_by_zh.value)}, a.announced_by_zh),
-        ]
-
-    def bans(self) -> list[Rule]:
-        starts = {"revocation_date": _("撤销之日"), "award_year": _("获奖年度")}
-        rules = []
-        for ban in self.p.bans:
-            rules.append(
-                self.rule(
-                    _("%(text)s（期限%(period)s，自%(start)s起计算）。")
-                    % {
-                        "text": wording.clause(ban.text_en if self.en else ban.text_zh),
-                        "period": wording.period(ban.period.value),
-                        "start": starts[ban.counted_from],
-                    },
-                    ban.period,
-                )
-            )
-            if ban.discretionary and ban.discretionary.value:
-                rules.append(self.rule(_("上述限制仅在作出撤销决定时认定情节严重、一并决定禁止申报的情形下适用。"), ban.discretionary))
-        return rules
-
-    def post_award(self) -> list[Rule]:
-        pa = self.p.post_award
-        rules = []
-        if pa.annual_self_assessment_years:
-            rules.append(
-                self.rule(
-                    _("获奖组织在获奖后%(years)s内，每年向%(office)s提交自我评价报告。")
-                    % {"years": wording.years(pa.annual_self_assessment_years.value), "office": self.office},
-                    pa.annual_self_assessment_years,
-                )
-            )
-        if pa.annual_self_assessment_due_zh:
-            rules.append(
-                self.rule(
-                    _("自我评价报告提交时间：%(due)s。") % {"due": wording.clause(pa.annual_self_assessment_due_zh.value)},
-                    pa.annual_self_assessment_due_zh,
-                )
-            )
-        if pa.incident_report_within:
-            rules.append(
-                self.rule(
-                    _("获奖组织发生重大事故、抽查不合格、严重质量投诉等情形的，应在%(period)s内向%(office)s报告。")
-                    % {"period": wording.period(pa.incident_report_within.value), "office": self.office},
-                    pa.incident_report_within,
-                )
-            )
-        if pa.revocation_window:
-            rules.append(
-                self.rule(
-                    _("获奖后%(period)s内发生重大事故或严重违法行为的，可撤销其荣誉。")
-                    % {"period": wording.period(pa.revocation_window.value)},
-                    pa.revocation_window,
-                )
-            )
-        if pa.incident_consequences_zh:
-            rules.append(
-                self.rule(
-                    _("获奖后发生事故或违法行为的：%(text)s。") % {"text": wording.clause(pa.incident_consequences_zh.value)},
-                    pa.incident_consequences_zh,
-                )
-            )
-        rules.append(self.rule(_("荣誉称号的使用：%(text)s。") % {"text": wording.clause(pa.title_use_zh.value)}, pa.title_use_zh))
-        rules.append(
-            self.rule(_("弄虚作假的后果：%(text)s。") % {"text": wording.clause(pa.fraud_consequences_zh.value)}, pa.fraud_consequences_zh)
-        )
-        return rules
-
-    def records(self) -> list[Rule]:
-        years = self.p.records.retention_years
-        return [self.rule(_("评审档案保存%(years)s。") % {"years": wording.years(years.value)}, years)]

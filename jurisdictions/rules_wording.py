@@ -1,6 +1,7 @@
-"""How rule values read in a sentence: money, periods, counting words, labels of codes.
+"""How rule values read in a sentence: money, periods, counting words, labels of codes, and the
+cited sentence (Rule) every section of the rules page is made of.
 
-Every function answers in the active language; the rules presenter calls them inside
+Everything here answers in the active language; the rules presenter calls it inside
 ``translation.override``.
 """
 
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from .profile_schema import Period, Threshold
+from .profile_schema import Award, Cited, Period, RuleProfileDoc, Threshold
 
 
 def status_label(status: str) -> str:
@@ -111,3 +113,50 @@ ORGANIZATION_FIELDS = {
 def labels(codes: Iterable[str], names: dict[str, str]) -> str:
     """Translated names of schema codes; an unknown code shows as itself rather than vanishing."""
     return join(_(names[c]) if c in names else c for c in codes)
+
+
+@dataclass(frozen=True)
+class Rule:
+    text: str
+    # The article (第十八条), or for an office setting the badge text (评审办设定).
+    cite: str
+    is_office_setting: bool = False
+    note: str = ""
+
+
+class Sentences:
+    """Builds sentences about one profile in the active language; the presenter's sections extend it."""
+
+    def __init__(self, profile: RuleProfileDoc):
+        self.p = profile
+        self.en = english()
+        bodies = profile.bodies
+        self.office = _("评审办") if self.en else bodies.office_short_zh.value
+        self.committee = bodies.committee_en.value if self.en else bodies.committee_zh.value
+        self.badge = _("%(office)s设定") % {"office": self.office}
+
+    def rule(self, text: str, cited: Cited | None = None) -> Rule:
+        if cited is None:
+            return Rule(text=text, cite="")
+        note = (cited.note_en or cited.note_zh) if self.en else cited.note_zh
+        if cited.is_office_setting:
+            return Rule(text=text, cite=self.badge, is_office_setting=True, note=note)
+        return Rule(text=text, cite=cited.cite, note=note)
+
+    def award_name(self, award: Award) -> str:
+        return award.name_en if self.en else award.name_zh
+
+    def prize(self, award: Award) -> str:
+        honours = labels(award.honours.value, HONOURS)
+        if award.prize_cny.value:
+            return _("%(honours)s，奖金%(money)s") % {"honours": honours, "money": money(award.prize_cny.value)}
+        return _("%(honours)s，不设奖金") % {"honours": honours}
+
+    def lower_tier_names(self) -> str:
+        return join(self.award_name(a) for a in self.p.awards if a.lower_tier_of)
+
+    def cycle(self) -> Rule:
+        interval = self.p.cycle.interval_years
+        if interval.value == 1:
+            return self.rule(_("每年评审一届。"), interval)
+        return self.rule(_("每%(n)s年评审一届。") % {"n": interval.value}, interval)

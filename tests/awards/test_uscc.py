@@ -126,7 +126,15 @@ def test_a_second_registration_past_the_form_check_gets_a_field_error_not_a_seco
     # The other click of a double submit lands between this form's check and its insert.
     register_applicant(
         keqiao,
-        Applicant("柯桥纺织质量有限公司", Y_PREFIXED, "王联系", "0575-84123456", "a@example.cn", "other-click", "Kq-x-2026!"),
+        Applicant(
+            "柯桥纺织质量有限公司",
+            Y_PREFIXED,
+            "王联系",
+            "0575-84123456",
+            "a@example.cn",
+            "other-click",
+            "Kq-x-2026!",
+        ),
     )
     assert form.save() is None
     assert form.errors["uscc"] == ["该统一社会信用代码已在本辖区注册，请直接登录或联系评审办。"]
@@ -140,5 +148,13 @@ def test_the_service_reports_a_duplicate_code_as_a_conflict_on_the_field(loaded)
     applicant = Applicant("公司", A_PREFIXED, "联系人", "13800000000", "x@example.cn", "one", "Kq-x-2026!")
     register_applicant(keqiao, applicant)
     with pytest.raises(RegistrationConflict) as raised:
-        register_applicant(keqiao, Applicant("公司", A_PREFIXED.lower(), "联系人", "13800000000", "y@example.cn", "two", "Kq-x-2026!"))
-    assert (raised.value.field, raised.value.message) == ("uscc", "该统一社会信用代码已在本辖区注册，请直接登录或联系评审办。")
+        register_applicant(
+            keqiao,
+            Applicant(
+                "公司", A_PREFIXED.lower(), "联系人", "13800000000", "y@example.cn", "two", "Kq-x-2026!"
+            ),
+        )
+    assert (raised.value.field, raised.value.message) == (
+        "uscc",
+        "该统一社会信用代码已在本辖区注册，请直接登录或联系评审办。",
+    )

@@ -4,6 +4,7 @@ office's calendar page."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import chinese_calendar
 import pytest
@@ -359,3 +360,11 @@ def test_page_queries_do_not_grow_with_overrides(client, cast, loaded, django_as
         CalendarOverride.objects.create(jurisdiction=keqiao, date=D(2027, 1, day), kind="holiday", note=f"第{day}天")
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(calendar_url("keqiao", 2027)).status_code == 200
+
+
+def test_anonymous_user_is_sent_to_the_tenant_login(client, loaded):
+    response = client.get(calendar_url("keqiao", 2027))
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == "/keqiao/accounts/login/"
+    assert parse_qs(location.query) == {"next": ["/keqiao/office/calendar/?year=2027"]}

@@ -66,8 +66,12 @@ def test_an_applicant_of_one_jurisdiction_gets_404_on_anothers_applicant_page(cl
 def test_the_applicant_page_shows_only_this_jurisdictions_organisation(client, loaded):
     # One login that belongs to organisations in two jurisdictions sees only the tenant's own.
     person = make_user("two-places", loaded["keqiao"], Role.APPLICANT)
-    Organization.objects.create(jurisdiction=loaded["keqiao"], name="柯桥印染有限公司", uscc="N1330100MA2D3K4P0U").users.add(person)
-    Organization.objects.create(jurisdiction=loaded["zhuji"], name="诸暨珍珠有限公司", uscc="Y1330100MA2D3K4P0K").users.add(person)
+    Organization.objects.create(
+        jurisdiction=loaded["keqiao"], name="柯桥印染有限公司", uscc="N1330100MA2D3K4P0U"
+    ).users.add(person)
+    Organization.objects.create(
+        jurisdiction=loaded["zhuji"], name="诸暨珍珠有限公司", uscc="Y1330100MA2D3K4P0K"
+    ).users.add(person)
     client.force_login(person)
     body = client.get("/keqiao/applicant/").content.decode()
     assert "柯桥印染有限公司" in body
@@ -77,7 +81,13 @@ def test_the_applicant_page_shows_only_this_jurisdictions_organisation(client, l
 
 @pytest.mark.parametrize(
     "page",
-    ["/nowhere/office/", "/nowhere/applicant/", "/nowhere/accounts/login/", "/nowhere/register/", "/nowhere/after-login/"],
+    [
+        "/nowhere/office/",
+        "/nowhere/applicant/",
+        "/nowhere/accounts/login/",
+        "/nowhere/register/",
+        "/nowhere/after-login/",
+    ],
 )
 def test_an_unknown_slug_is_404(client, loaded, page):
     assert client.get(page).status_code == 404

@@ -1,0 +1,70 @@
+"""Headless Debian chromium driven by Playwright's sync API, against pytest-django's live_server.
+
+Playwright's own browser download cannot work on these machines, so the system chromium is used.
+Screenshots go to /tmp/screens/ (see ``screenshot``) so a person can look at what a test saw.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django refuses database access from a
+# thread with a running loop unless told it is safe (it is: the loop is Playwright's, not ours).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENS = Path(os.environ.get("SCREENS_DIR", "/tmp/screens"))
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _new_page(browser: Browser, viewport: dict, **options) -> tuple:
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A desktop-sized page (1280×900) in a fresh browser context (no cookies)."""
+    context, page = _new_page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A phone-sized page (390×844, touch) in a fresh browser context."""
+    context, page = _new_page(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield page
+    context.close()
+
+
+def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a PNG under /tmp/screens/<name>.png and return its path."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

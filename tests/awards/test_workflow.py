@@ -94,7 +94,7 @@ def test_withdraw_before_a_decision_only(filed, cast):
 
 
 def test_a_stranger_cannot_withdraw(filed, cast):
-    app, user = filed
+    app, _user = filed
     with pytest.raises(services.ServiceError, match="只有申报组织本身或评审办"):
         services.withdraw(app, cast["reviewer"])
 
@@ -158,7 +158,7 @@ def test_daqing_returns_for_completion_until_a_set_date(loaded):
 
 
 def test_transition_map_refuses_unknown_moves(filed, cast):
-    app, user = filed
+    app, _user = filed
     with pytest.raises(TransitionError):
         transition(app, AppState.AWARDED, actor=cast["office"])
     assert AppState.AWARDED not in APPLICATION_TRANSITIONS[AppState.DRAFT]

@@ -1,0 +1,214 @@
+"""Forms of the office pages: a new award cycle, the application list filters, an eligibility decision.
+
+The forms only collect and parse input. Every rule (quota ceilings, the interval between cycles,
+whether a written reason is needed, whether returning for completion is allowed) is checked by
+awards.services, whose ServiceError names the field the message belongs next to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jurisdictions.models import RuleProfile
+from jurisdictions.profile_schema import RuleProfileDoc
+
+from .eligibility import Reason
+from .models import Application, AwardCycle
+from .services import ServiceError
+from .states import APPLICATION_TRANSITIONS, AppState
+
+# The browser's native picker; the value carries no zone and is read in Asia/Shanghai (TIME_ZONE).
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_LOCAL_FORMAT)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def cite_label(cite: str) -> str:
+    return _("评审办设定") if cite == "office setting" else cite
+
+
+def attach_service_error(form: forms.Form, error: ServiceError) -> None:
+    """Put a refused operation's message next to the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class CycleForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=gettext_lazy("名称"), max_length=200, required=False)
+    call_published_on = forms.DateField(label=gettext_lazy("通知发布日期"), required=False, widget=DateInput())
+    applications_open_at = forms.DateTimeField(label=gettext_lazy("开始受理时间"), widget=DateTimeLocalInput())
+    applications_close_at = forms.DateTimeField(label=gettext_lazy("截止受理时间"), widget=DateTimeLocalInput())
+    interval_override_reason = forms.CharField(
+        label=gettext_lazy("提前开评理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, profile: RuleProfile, award_name: str, previous: AwardCycle | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        rules: RuleProfileDoc = profile.typed
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["title"].help_text = _("留空则为“%(title)s”。") % {"title": f"{today.year}年度{award_name}评审"}
+        self.fields["title"].widget.attrs["placeholder"] = _("%(year)s年度%(award)s评审") % {
+            "year": "YYYY",
+            "award": award_name,
+        }
+        self.quota_fields: list[forms.BoundField] = []
+        for award in rules.awards:
+            name = f"quota_{award.code}"
+            note = f"：{award.quota.note_zh}" if award.quota.note_zh else ""
+            self.fields[name] = forms.IntegerField(
+                label=_("“%(award)s”名额") % {"award": award.name_zh},
+                min_value=0,
+                initial=award.quota.value,
+                help_text=_("规则上限 %(max)s（%(cite)s%(note)s），可以调低，不能调高。")
+                % {"max": award.quota.value, "cite": cite_label(award.quota.cite), "note": note},
+            )
+        self.quota_fields = [self[f"quota_{award.code}"] for award in rules.awards]
+        interval = rules.cycle.interval_years
+        rule_text = (
+            _("依据%(cite)s，本辖区每年评选一次。") % {"cite": cite_label(interval.cite)}
+            if interval.value == 1
+            else _("依据%(cite)s，本辖区每%(n)s年评选一次。") % {"cite": cite_label(interval.cite), "n": interval.value}
+        )
+        if interval.note_zh:
+            rule_text += _("（原文：%(note)s）") % {"note": interval.note_zh}
+        if previous is not None:
+            rule_text += _("上一届为 %(year)s 年度；距上一届不足%(n)s年开评时须写明理由。") % {
+                "year": previous.year,
+                "n": interval.value,
+            }
+        else:
+            rule_text += _("距上一届不足%(n)s年开评时须写明理由。") % {"n": interval.value}
+        self.interval_rule_text = rule_text
+        self.fields["interval_override_reason"].help_text = rule_text
+
+    def quotas(self) -> dict[str, int]:
+        rules = self.profile.typed
+        return {
+            award.code: self.cleaned_data[f"quota_{award.code}"]
+            for award in rules.awards
+            if self.cleaned_data.get(f"quota_{award.code}") is not None
+        }
+
+
+class ApplicationFilterForm(forms.Form):
+    """GET filters of a cycle's application list; invalid values are ignored, not fatal."""
+
+    state = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
+    category = forms.ChoiceField(label=gettext_lazy("申报奖项"), required=False)
+    q = forms.CharField(
+        label=gettext_lazy("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("组织名称、统一社会信用代码或受理编号")}),
+    )
+
+    def __init__(self, *args, rules: RuleProfileDoc, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("全部状态")), *AppState.choices]
+        self.fields["category"].choices = [("", _("全部奖项"))] + [(a.code, a.name_zh) for a in rules.top_awards]
+
+    def apply(self, applications: QuerySet[Application]) -> QuerySet[Application]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("state"):
+            applications = applications.filter(state=data["state"])
+        if data.get("category"):
+            applications = applications.filter(category=data["category"])
+        text = (data.get("q") or "").strip()
+        if text:
+            applications = applications.filter(
+                Q(organization__name__icontains=text)
+                | Q(organization__uscc__icontains=text.upper())
+                | Q(number__icontains=text)
+            )
+        return applications
+
+    @property
+    def active(self) -> bool:
+        return any(self.data.get(name) for name in ("state", "category", "q"))
+
+
+DECISION_LABELS = {
+    AppState.ELIGIBLE: gettext_lazy("符合申报条件"),
+    AppState.INELIGIBLE: gettext_lazy("不符合申报条件"),
+    AppState.RETURNED: gettext_lazy("退回补正"),
+}
+
+
+def prefilled_reason(results: list[Reason]) -> str:
+    """The failed conditions' sentences with their articles, as a draft of the written reason."""
+    failed = [r for r in results if r.passed is False]
+    if not failed:
+        return ""
+    lines = [_("经审查，贵单位存在以下不符合申报条件的情形：")]
+    lines += [f"{n}. {r.text}（{cite_label(r.cite)}）" for n, r in enumerate(failed, start=1)]
+    return "\n".join(lines)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("审查决定"),
+        widget=forms.RadioSelect,
+        choices=list(DECISION_LABELS.items()),
+        error_messages={"required": gettext_lazy("请选择审查决定。")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("审查意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("判定不符合申报条件时必须填写；该意见写入发给申报组织的资格审查反馈函（PDF）。"),
+    )
+    returned_until = forms.DateTimeField(
+        label=gettext_lazy("补正截止"), required=False, widget=DateTimeLocalInput()
+    )
+    # The state the page showed: a second click arriving after the first decision is recognised.
+    seen_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, application: Application, results: list[Reason], **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = application.cycle.profile.typed
+        self.return_allowed = bool(rules.eligibility.return_for_completion.value)
+        self.return_rule = rules.eligibility.return_for_completion
+        possible = APPLICATION_TRANSITIONS.get(application.state, set())
+        offered = [
+            (code, label)
+            for code, label in DECISION_LABELS.items()
+            if code in possible and (code != AppState.RETURNED or self.return_allowed)
+        ]
+        self.offered = offered
+        # The field accepts every decision so a refused one gets the service's cited message;
+        # the page offers only the ones this application and profile allow.
+        self.fields["decision"].widget.choices = offered
+        if not self.return_allowed:
+            del self.fields["returned_until"]
+        else:
+            note = f"：{self.return_rule.note_zh}" if self.return_rule.note_zh else ""
+            self.fields["returned_until"].help_text = _(
+                "仅在选择“退回补正”时填写；期限内申报组织可修改并重新提交（%(cite)s%(note)s）。"
+            ) % {"cite": cite_label(self.return_rule.cite), "note": note}
+            self.fields["returned_until"].initial = (
+                timezone.localtime() + dt.timedelta(days=7)
+            ).replace(hour=17, minute=0, second=0, microsecond=0)
+        self.fields["reason"].initial = prefilled_reason(results)
+        self.fields["seen_state"].initial = application.state

@@ -1,0 +1,255 @@
+"""Applicant pages: the public call for applications, the organisation record and the dashboard.
+
+The application editor lives in views_applicant_editor.py, file and PDF downloads in
+views_applicant_documents.py. Business rules stay in services/workflow/eligibility; these views
+read the rule profile pinned to the cycle and call the domain functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jurisdictions.access import has_role, role_required
+from jurisdictions.models import Role
+from jurisdictions.rules_presenter import present_profile
+from jurisdictions.scoping import scoped
+
+from . import services
+from .forms_applicant import CertificationFormSet, OrganizationRecordForm, StartApplicationForm
+from .models import Application, ApplicationEvent, AwardCycle, Organization
+from .states import CycleState
+
+# Key dates are stated in the offices' own time, whatever the viewer's settings.
+OFFICE_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def tenant_url(request: HttpRequest, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})
+
+
+def applicant_organizations(request: HttpRequest) -> QuerySet[Organization]:
+    """The organisations of this jurisdiction the signed-in user files for."""
+    return scoped(request, Organization).filter(users=request.user).order_by("name")
+
+
+def own_application(request: HttpRequest, pk: int) -> Application:
+    """An application of one of the user's organisations here; anything else is 404."""
+    app = (
+        scoped(request, Application)
+        .filter(pk=pk, organization__users=request.user)
+        .select_related("cycle__profile__criteria", "organization", "jurisdiction")
+        .first()
+    )
+    if app is None:
+        raise Http404
+    return app
+
+
+def award_name(rules, code: str) -> str:
+    try:
+        award = rules.award(code)
+    except KeyError:
+        return code
+    return award.name_en if english() else award.name_zh
+
+
+def english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _lang() -> str:
+    return get_language() or "zh-hans"
+
+
+# --- the call for applications (public) ------------------------------------------------------
+@dataclass(frozen=True)
+class AwardRow:
+    name: str
+    quota: int
+    profile_quota: object  # Cited[int]
+    prize: int
+    lower_tier_of: str
+
+
+def _published_cycle(request: HttpRequest, year: int) -> AwardCycle:
+    cycle = (
+        scoped(request, AwardCycle)
+        .filter(year=year, state=CycleState.PUBLISHED)
+        .select_related("profile")
+        .prefetch_related("quotas")
+        .first()
+    )
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def _call_context(request: HttpRequest, cycle: AwardCycle, start_form: StartApplicationForm | None = None) -> dict:
+    rules = cycle.profile.typed
+    now = timezone.now()
+    sections = {s.key: s for s in present_profile(rules, _lang())}
+    awards = [
+        AwardRow(
+            name=award_name(rules, award.code),
+            quota=cycle.quota_for(award.code),
+            profile_quota=award.quota,
+            prize=award.prize_cny.value,
+            lower_tier_of=award_name(rules, award.lower_tier_of) if award.lower_tier_of else "",
+        )
+        for award in rules.awards
+    ]
+    if now < cycle.applications_open_at:
+        phase = "upcoming"
+    elif now < cycle.applications_close_at:
+        phase = "open"
+    else:
+        phase = "closed"
+    context = {
+        "cycle": cycle,
+        "rules": rules,
+        "awards": awards,
+        "eligibility": sections.get("eligibility"),
+        "bans": sections.get("bans"),
+        "opens_at": timezone.localtime(cycle.applications_open_at, OFFICE_TZ),
+        "closes_at": timezone.localtime(cycle.applications_close_at, OFFICE_TZ),
+        "phase": phase,
+        "is_applicant": False,
+    }
+    user = request.user
+    if user.is_authenticated and has_role(user, request.jurisdiction, Role.APPLICANT):
+        organizations = list(applicant_organizations(request))
+        filed = {
+            a.organization_id: a
+            for a in scoped(request, Application).filter(cycle=cycle, organization__in=organizations)
+        }
+        free = [o for o in organizations if o.pk not in filed]
+        context.update(
+            is_applicant=True,
+            organizations=organizations,
+            filed=[(o, filed[o.pk]) for o in organizations if o.pk in filed],
+            start_form=(start_form or StartApplicationForm(awards=rules.top_awards, organizations=free))
+            if free and phase != "closed"
+            else None,
+        )
+    return context
+
+
+def cycle_call(request: HttpRequest, year: int) -> HttpResponse:
+    cycle = _published_cycle(request, year)
+    return render(request, "awards/applicant/cycle_call.html", _call_context(request, cycle))
+
+
+@require_POST
+@role_required(Role.APPLICANT)
+def application_start(request: HttpRequest, year: int) -> HttpResponse:
+    cycle = _published_cycle(request, year)
+    rules = cycle.profile.typed
+    organizations = list(applicant_organizations(request))
+    form = StartApplicationForm(request.POST, awards=rules.top_awards, organizations=organizations)
+    if form.is_valid():
+        organization = next(o for o in organizations if o.pk == form.cleaned_data["organization"])
+        try:
+            app = services.start_application(cycle, organization, form.cleaned_data["category"], request.user)
+        except services.ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已创建申报书草稿，填写内容会自动保存。"))
+            return redirect(tenant_url(request, "application-edit", pk=app.pk))
+    context = _call_context(request, cycle, start_form=form)
+    if context.get("start_form") is None:
+        # The organisation already filed (or the call closed): say so where the form would be.
+        context["start_errors"] = [str(e) for errors in form.errors.values() for e in errors]
+    return render(request, "awards/applicant/cycle_call.html", context)
+
+
+# --- the organisation record -----------------------------------------------------------------
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        prefix = f"/{request.jurisdiction.slug}/"
+        if target.startswith(prefix):
+            return target
+    return None
+
+
+@role_required(Role.APPLICANT)
+def organization_record(request: HttpRequest) -> HttpResponse:
+    organizations = list(applicant_organizations(request))
+    if not organizations:
+        return render(request, "awards/applicant/no_organization.html")
+    chosen = request.GET.get("org")
+    organization = next((o for o in organizations if str(o.pk) == chosen), organizations[0])
+    profile = request.jurisdiction.profile_in_force()
+    if profile is None:
+        raise Http404(_("本辖区尚无生效的评审规则。"))
+    rules = profile.typed
+    data = request.POST if request.method == "POST" else None
+    form = OrganizationRecordForm(data, instance=organization, profile=rules)
+    formset = CertificationFormSet(data, instance=organization, prefix="certifications") if form.asks_certificates else None
+    if request.method == "POST":
+        valid = form.is_valid() and (formset is None or formset.is_valid())
+        if valid:
+            with transaction.atomic():
+                form.save()
+                if formset is not None:
+                    formset.save()
+            messages.success(request, _("组织信息已保存。"))
+            target = _safe_next(request)
+            if target:
+                return redirect(target)
+            url = tenant_url(request, "org-record")
+            if len(organizations) > 1:
+                url += f"?org={organization.pk}"
+            return redirect(url)
+        messages.error(request, _("组织信息未保存，请按提示修改标出的栏目。"))
+    return render(
+        request,
+        "awards/applicant/organization_form.html",
+        {
+            "organization": organization,
+            "organizations": organizations,
+            "form": form,
+            "formset": formset,
+            "rules": rules,
+            "next": _safe_next(request) or "",
+        },
+    )
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+@role_required(Role.APPLICANT)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organizations = list(applicant_organizations(request))
+    applications = list(
+        scoped(request, Application)
+        .filter(organization__in=organizations)
+        .select_related("cycle__profile", "organization")
+        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "id")))
+        .order_by("-cycle__year", "organization__name")
+    )
+    rows = [{"app": app, "award": award_name(app.cycle.profile.typed, app.category)} for app in applications]
+    filed_cycles = {(a.cycle_id, a.organization_id) for a in applications}
+    now = timezone.now()
+    open_cycles = [
+        c
+        for c in scoped(request, AwardCycle).filter(state=CycleState.PUBLISHED, applications_close_at__gt=now)
+        if any((c.pk, o.pk) not in filed_cycles for o in organizations)
+    ]
+    return render(
+        request,
+        "awards/applicant/dashboard.html",
+        {"organizations": organizations, "rows": rows, "open_cycles": open_cycles},
+    )

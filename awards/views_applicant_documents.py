@@ -1,0 +1,67 @@
+"""Confidential downloads: uploaded files, the receipt and the feedback letter.
+
+Uploaded files live under MEDIA_ROOT, which no URL serves; they leave only through these checked
+views. Anyone who may not see a file gets 404, whether or not it exists.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+
+from jurisdictions.access import has_role, role_required
+from jurisdictions.models import Role
+from jurisdictions.scoping import scoped
+
+from . import documents
+from .models import ApplicationFile, GeneratedDocument
+from .views_applicant import own_application
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Reviewers are added here once assignments exist (their grant is per application).
+@role_required(Role.APPLICANT, Role.OFFICE)
+def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    records = scoped(request, ApplicationFile).filter(pk=file_id, application_id=pk)
+    if not has_role(request.user, request.jurisdiction, Role.OFFICE):
+        records = records.filter(application__organization__users=request.user)
+    record = records.first()
+    if record is None:
+        raise Http404
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
+    )
+    return _private(response)
+
+
+def _pdf(doc: GeneratedDocument, filename: str) -> HttpResponse:
+    response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return _private(response)
+
+
+@role_required(Role.APPLICANT)
+def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    app = own_application(request, pk)
+    doc = documents.get_or_build(app, documents.Kind.RECEIPT) if app.number and app.submitted_at else None
+    if doc is None:
+        raise Http404
+    return _pdf(doc, f"受理回执-{app.number}.pdf")
+
+
+@role_required(Role.APPLICANT)
+def application_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    app = own_application(request, pk)
+    doc = documents.get_or_build(app, documents.Kind.INELIGIBLE_LETTER)
+    if doc is None:
+        raise Http404
+    return _pdf(doc, f"资格审查反馈函-{app.number or app.pk}.pdf")

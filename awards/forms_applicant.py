@@ -10,8 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from jurisdictions import rules_wording
@@ -116,7 +115,7 @@ class OrganizationRecordForm(forms.ModelForm):
                 del self.fields[name]
         self.fields["name"].required = True
         if "sector" in self.fields:
-            self.fields["sector"].choices = [("", _("请选择"))] + list(self.fields["sector"].choices)[1:]
+            self.fields["sector"].choices = [("", _("请选择")), *list(self.fields["sector"].choices)[1:]]
         # Each question carries the condition it serves, so the applicant sees why it is asked.
         for condition in profile.eligibility.conditions:
             fact = getattr(condition.test.value, "fact", None)

@@ -72,13 +72,14 @@ class CycleForm(forms.Form):
             "year": "YYYY",
             "award": award_name,
         }
-        self.quota_fields: list[forms.BoundField] = []
         for award in rules.awards:
             name = f"quota_{award.code}"
             note = f"：{award.quota.note_zh}" if award.quota.note_zh else ""
+            # Left empty, the quota is the profile's ceiling (the service's default).
             self.fields[name] = forms.IntegerField(
                 label=_("“%(award)s”名额") % {"award": award.name_zh},
                 min_value=0,
+                required=False,
                 initial=award.quota.value,
                 help_text=_("规则上限 %(max)s（%(cite)s%(note)s），可以调低，不能调高。")
                 % {"max": award.quota.value, "cite": cite_label(award.quota.cite), "note": note},

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -208,12 +208,14 @@ def organization_record(request: HttpRequest) -> HttpResponse:
                     formset.save()
             messages.success(request, _("组织信息已保存。"))
             target = _safe_next(request)
-            if target:
+            adding = "add_certification" in request.POST
+            if target and not adding:
                 return redirect(target)
-            url = tenant_url(request, "org-record")
-            if len(organizations) > 1:
-                url += f"?org={organization.pk}"
-            return redirect(url)
+            query = {"org": organization.pk} if len(organizations) > 1 else {}
+            if target:
+                query["next"] = target
+            url = tenant_url(request, "org-record") + (f"?{urlencode(query)}" if query else "")
+            return redirect(url + ("#certifications" if adding else ""))
         messages.error(request, _("组织信息未保存，请按提示修改标出的栏目。"))
     return render(
         request,

@@ -118,6 +118,7 @@ def _editor_context(request: HttpRequest, app: Application, *, form: Application
     for kind, message in (upload_errors or {}).items():
         slots[kind].error = message
     before_submission = app.state in EDITABLE_STATES
+    precheck = services.precheck(app) if before_submission else None
     events = list(app.events.order_by("at", "id"))
     returned = next((e for e in reversed(events) if e.to_state == AppState.RETURNED), None)
     rec = rules.eligibility.recommendation.value
@@ -139,7 +140,14 @@ def _editor_context(request: HttpRequest, app: Application, *, form: Application
         "recommendation_via": rec.via_en if english() and rec.via_en else rec.via_zh,
         "recommender_labels": recommender_labels,
         "before_submission": before_submission,
-        "precheck": services.precheck(app) if before_submission else None,
+        "precheck": precheck,
+        "precheck_summary": {
+            "passed": sum(r.passed is True for r in precheck),
+            "failed": sum(r.passed is False for r in precheck),
+            "manual": sum(r.passed is None for r in precheck),
+        }
+        if precheck is not None
+        else None,
         "missing": services.missing_for_submission(app) if before_submission else [],
         "withdrawable": app.state in WITHDRAWABLE_STATES,
         "events": events,

@@ -12,6 +12,7 @@ from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +25,7 @@ from . import services
 from .export_xlsx import applications_workbook
 from .forms_office import ApplicationFilterForm, CycleForm, attach_service_error, cite_label
 from .models import Application, AwardCycle
-from .states import AppState
+from .states import AppState, CycleState
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,7 +117,6 @@ def cycles(request: HttpRequest) -> HttpResponse:
         request,
         "awards/office/cycles.html",
         {"cycles": existing, "profile": profile, "form": form},
-        status=200,
     )
 
 
@@ -137,13 +137,9 @@ def _state_counts(request: HttpRequest, cycle: AwardCycle) -> tuple[list[dict], 
     return rows, sum(counted.values())
 
 
-def _key_dates(cycle: AwardCycle) -> dict:
-    rules = cycle.profile.typed
-    interval = rules.cycle.interval_years
-    return {
-        "interval": interval.value,
-        "interval_cite": cite_label(interval.cite),
-    }
+def _interval(cycle: AwardCycle) -> dict:
+    interval = cycle.profile.typed.cycle.interval_years
+    return {"interval": interval.value, "interval_cite": cite_label(interval.cite)}
 
 
 @role_required(Role.OFFICE)
@@ -162,7 +158,6 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
         "filters": filters,
         "page": page,
         "rows": rows,
-        "quotas": [],
     }
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     if partial:
@@ -178,12 +173,12 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
                  "cite": cite_label(award.quota.cite)}
                 for award in rules.awards
             ],
-            interval=_key_dates(cycle),
-            publishable=cycle.state == "draft",
+            interval=_interval(cycle),
+            publishable=cycle.state == CycleState.DRAFT,
         )
         response = render(request, "awards/office/cycle.html", context)
     # The same URL answers a fragment to htmx and a page to everyone else.
-    response.headers["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

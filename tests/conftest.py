@@ -12,8 +12,10 @@ PASSWORD = "Test-pass-2026!"
 
 
 @pytest.fixture(autouse=True)
-def _no_tasks_leak(settings):
+def _test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Real hashing costs ~0.3 s a password; the hasher is Django's, not ours, so tests use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def _url(request: HttpRequest, name: str, **kwargs) -> str:
 
 
 def cycle_or_404(request: HttpRequest, year: int) -> AwardCycle:
-    cycle = scoped(request, AwardCycle).select_related("profile").filter(year=year).first()
+    cycle = scoped(request, AwardCycle).select_related("profile__jurisdiction").filter(year=year).first()
     if cycle is None:
         raise Http404(_("没有 %(year)s 年度的评审。") % {"year": year})
     return cycle
@@ -72,7 +72,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
     jurisdiction = request.jurisdiction
     existing = list(
         scoped(request, AwardCycle)
-        .select_related("profile")
+        .select_related("profile__jurisdiction")
         .annotate(application_count=Count("applications"))
         .order_by("-year")
     )

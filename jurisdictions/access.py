@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404, HttpRequest
@@ -42,7 +43,7 @@ def role_required(*roles: str) -> Callable:
                 raise Http404
             if not request.user.is_authenticated:
                 login_url = reverse("login", kwargs={"jurisdiction": jurisdiction.slug})
-                return redirect(f"{login_url}?next={request.get_full_path()}")
+                return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
             if not has_role(request.user, jurisdiction, *roles):
                 raise Http404
             return view(request, *args, **kwargs)

@@ -179,6 +179,8 @@ class CalendarOverride(models.Model):
         HOLIDAY = "holiday", _("放假（非工作日）")
         WORKDAY = "workday", _("调休上班（工作日）")
 
+    tenant_field = "jurisdiction"
+
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="calendar_overrides")
     date = models.DateField(_("日期"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
@@ -199,6 +201,8 @@ class CalendarOverride(models.Model):
 
 class CalendarYear(models.Model):
     """The office's statement that it has entered a year's official schedule as overrides."""
+
+    tenant_field = "jurisdiction"
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="calendar_years")
     year = models.PositiveSmallIntegerField(_("年份"))

@@ -8,6 +8,8 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,3 +240,18 @@ def test_anonymous_visitors_are_sent_to_the_tenant_login(client, loaded):
     response = client.get(url("keqiao", "office-cycles"))
     assert response.status_code == 302
     assert response["Location"] == "/keqiao/accounts/login/?next=/keqiao/office/cycles/"
+
+
+def test_the_cycles_list_runs_the_same_queries_for_one_and_three_cycles(office_client, loaded):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert office_client.get(url("keqiao", "office-cycles")).status_code == 200
+        return len(queries)
+
+    office_client.post(url("keqiao", "office-cycles"), form_data(2024))
+    office_client.get(url("keqiao", "office-cycles"))
+    one = count()
+    office_client.post(url("keqiao", "office-cycles"), form_data(2025))
+    office_client.post(url("keqiao", "office-cycles"), form_data(2026))
+    assert AwardCycle.objects.filter(jurisdiction=loaded["keqiao"]).count() == 3
+    assert count() == one

@@ -55,6 +55,7 @@ class Command(BaseCommand):
         except ProfileInvalid as exc:
             raise CommandError("\n".join(str(p) for p in exc.problems)) from exc
         rows = self.seed()
+        self.seed_cycles()
         self.print_table(rows)
 
     @transaction.atomic
@@ -71,6 +72,17 @@ class Command(BaseCommand):
                     self.ensure_organization(jurisdiction, user, index)
                 rows.append((slug, username, description, f"/{slug}/accounts/login/"))
         return rows
+
+    @transaction.atomic
+    def seed_cycles(self) -> None:
+        """An open cycle in each jurisdiction with applications in several states."""
+        from awards.demo import seed_demo_cycle
+
+        for index, jurisdiction in enumerate(Jurisdiction.objects.order_by("sort_order", "slug"), start=1):
+            office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
+            demo_org = Organization.objects.filter(jurisdiction=jurisdiction, uscc=demo_uscc(index)).first()
+            cycle = seed_demo_cycle(jurisdiction, index, office, demo_org)
+            self.stdout.write(f"{jurisdiction.slug}: {cycle.title} ({cycle.applications.count()} applications)")
 
     def ensure_user(self, username: str, superuser: bool = False):
         user_model = get_user_model()

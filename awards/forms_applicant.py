@@ -55,7 +55,7 @@ YES_NO_FIELDS = ("registered_in_jurisdiction", "legal_person", "pays_tax_locally
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _english() -> bool:
+def english() -> bool:
     return (get_language() or "").startswith("en")
 
 
@@ -101,9 +101,10 @@ class OrganizationRecordForm(forms.ModelForm):
             **{note_field(fact): forms.Textarea(attrs={"rows": 2}) for fact in DECLARATION_FACTS},
         }
 
-    def __init__(self, *args, profile: RuleProfileDoc, **kwargs):
+    def __init__(self, *args, profiles: list[RuleProfileDoc], **kwargs):
+        """`profiles`: the rules the record must serve (the one in force, those pinned by open drafts)."""
         super().__init__(*args, **kwargs)
-        self.needed = profile.facts_needed
+        self.needed = set().union(*(p.facts_needed for p in profiles))
         shown = set(ALWAYS_SHOWN)
         for fact in self.needed:
             shown.update(FACT_FIELDS.get(fact, ()))
@@ -117,15 +118,22 @@ class OrganizationRecordForm(forms.ModelForm):
         if "sector" in self.fields:
             self.fields["sector"].choices = [("", _("请选择")), *list(self.fields["sector"].choices)[1:]]
         # Each question carries the condition it serves, so the applicant sees why it is asked.
-        for condition in profile.eligibility.conditions:
+        self.certificate_conditions: list[str] = []
+        explained: set[str] = set()
+        for condition in (c for p in profiles for c in p.eligibility.conditions):
             fact = getattr(condition.test.value, "fact", None)
+            if fact is None or fact in explained:
+                continue
+            explained.add(fact)
+            text = _("申报条件（%(cite)s）：%(text)s") % {
+                "cite": condition.test.cite,
+                "text": condition.text_en if english() else condition.text_zh,
+            }
+            if fact in CERTIFICATE_FACTS:
+                self.certificate_conditions.append(text)
             for name in FACT_FIELDS.get(fact, ())[:1]:
                 if name in self.fields:
-                    text = condition.text_en if _english() else condition.text_zh
-                    self.fields[name].help_text = _("申报条件（%(cite)s）：%(text)s") % {
-                        "cite": condition.test.cite,
-                        "text": text,
-                    }
+                    self.fields[name].help_text = text
         for fact in DECLARATION_FACTS:
             if note_field(fact) in self.fields:
                 self.fields[note_field(fact)].label = _("情况说明")
@@ -166,7 +174,7 @@ class CertificationForm(forms.ModelForm):
         model = Certification
         fields = ["kind", "name", "number", "expires_on"]
         widgets = {"expires_on": DATE_INPUT}
-        help_texts = {"name": _("认证标准或证书全称，可不填。")}
+        labels = {"name": _("证书名称（可不填）")}
 
 
 CertificationFormSet = inlineformset_factory(
@@ -187,7 +195,7 @@ class StartApplicationForm(forms.Form):
 
     def __init__(self, *args, awards: list[Award], organizations: list[Organization], **kwargs):
         super().__init__(*args, **kwargs)
-        name = "name_en" if _english() else "name_zh"
+        name = "name_en" if english() else "name_zh"
         self.fields["category"].choices = [(a.code, getattr(a, name)) for a in awards]
         if len(awards) == 1:
             self.fields["category"].initial = awards[0].code
@@ -235,7 +243,7 @@ class ApplicationDraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.categories = criteria.categories
         for category in self.categories:
-            name = category.name_en if _english() else category.name_zh
+            name = category.name_en if english() else category.name_zh
             self.fields[narrative_field_name(category.code)] = NormalisedTextField(
                 label=f"{category.code} {name}",
                 required=False,

@@ -65,35 +65,38 @@ class CycleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.profile = profile
         rules: RuleProfileDoc = profile.typed
-        today = timezone.localdate()
-        self.fields["year"].initial = today.year
-        self.fields["title"].help_text = _("留空则为“%(title)s”。") % {"title": f"{today.year}年度{award_name}评审"}
-        self.fields["title"].widget.attrs["placeholder"] = _("%(year)s年度%(award)s评审") % {
-            "year": "YYYY",
-            "award": award_name,
+        interval = rules.cycle.interval_years
+        # Suggest the first year the interval rule allows without an override.
+        year = timezone.localdate().year
+        if previous is not None:
+            year = max(year, previous.year + interval.value)
+        self.fields["year"].initial = year
+        self.fields["title"].help_text = _("留空则按所填年度命名，例如“%(title)s”。") % {
+            "title": f"{year}年度{award_name}评审"
         }
+        self.fields["title"].widget.attrs["placeholder"] = f"{year}年度{award_name}评审"
         for award in rules.awards:
-            name = f"quota_{award.code}"
             note = f"：{award.quota.note_zh}" if award.quota.note_zh else ""
             # Left empty, the quota is the profile's ceiling (the service's default).
-            self.fields[name] = forms.IntegerField(
-                label=_("“%(award)s”名额") % {"award": award.name_zh},
+            self.fields[f"quota_{award.code}"] = forms.IntegerField(
+                label=award.name_zh,
                 min_value=0,
                 required=False,
                 initial=award.quota.value,
-                help_text=_("规则上限 %(max)s（%(cite)s%(note)s），可以调低，不能调高。")
+                help_text=_("名额上限 %(max)s（%(cite)s%(note)s），可以调低，不能调高。")
                 % {"max": award.quota.value, "cite": cite_label(award.quota.cite), "note": note},
             )
         self.quota_fields = [self[f"quota_{award.code}"] for award in rules.awards]
-        interval = rules.cycle.interval_years
-        rule_text = (
-            _("依据%(cite)s，本辖区每年评选一次。") % {"cite": cite_label(interval.cite)}
-            if interval.value == 1
-            else _("依据%(cite)s，本辖区每%(n)s年评选一次。") % {"cite": cite_label(interval.cite), "n": interval.value}
-        )
+        cite = cite_label(interval.cite)
+        if interval.value == 1:
+            rule_text = _("依据%(cite)s，本辖区每年评选一次。") % {"cite": cite}
+        else:
+            rule_text = _("依据%(cite)s，本辖区每%(n)s年评选一次。") % {"cite": cite, "n": interval.value}
         if interval.note_zh:
             rule_text += _("（原文：%(note)s）") % {"note": interval.note_zh}
-        if previous is not None:
+        if interval.value == 1:
+            rule_text += _("一般无需填写。")
+        elif previous is not None:
             rule_text += _("上一届为 %(year)s 年度；距上一届不足%(n)s年开评时须写明理由。") % {
                 "year": previous.year,
                 "n": interval.value,

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jurisdictions import rules_wording
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.rules_presenter import present_profile
@@ -30,7 +31,7 @@ from jurisdictions.scoping import scoped
 from . import services
 from .forms_applicant import CertificationFormSet, OrganizationRecordForm, StartApplicationForm
 from .models import Application, ApplicationEvent, AwardCycle, Organization
-from .states import CycleState
+from .states import EDITABLE_STATES, CycleState
 
 # Key dates are stated in the offices' own time, whatever the viewer's settings.
 OFFICE_TZ = ZoneInfo("Asia/Shanghai")
@@ -80,7 +81,7 @@ class AwardRow:
     name: str
     quota: int
     profile_quota: object  # Cited[int]
-    prize: int
+    prize: str
     lower_tier_of: str
 
 
@@ -106,7 +107,7 @@ def _call_context(request: HttpRequest, cycle: AwardCycle, start_form: StartAppl
             name=award_name(rules, award.code),
             quota=cycle.quota_for(award.code),
             profile_quota=award.quota,
-            prize=award.prize_cny.value,
+            prize=rules_wording.money(award.prize_cny.value) if award.prize_cny.value else "",
             lower_tier_of=award_name(rules, award.lower_tier_of) if award.lower_tier_of else "",
         )
         for award in rules.awards
@@ -140,6 +141,7 @@ def _call_context(request: HttpRequest, cycle: AwardCycle, start_form: StartAppl
             is_applicant=True,
             organizations=organizations,
             filed=[(o, filed[o.pk]) for o in organizations if o.pk in filed],
+            free_organizations=free,
             start_form=(start_form or StartApplicationForm(awards=rules.top_awards, organizations=free))
             if free and phase != "closed"
             else None,
@@ -192,12 +194,20 @@ def organization_record(request: HttpRequest) -> HttpResponse:
         return render(request, "awards/applicant/no_organization.html")
     chosen = request.GET.get("org")
     organization = next((o for o in organizations if str(o.pk) == chosen), organizations[0])
-    profile = request.jurisdiction.profile_in_force()
-    if profile is None:
+    # Drafts are judged under the rules their cycle pinned; the record must also serve those.
+    pinned = [
+        app.cycle.profile
+        for app in scoped(request, Application)
+        .filter(organization=organization, state__in=EDITABLE_STATES)
+        .select_related("cycle__profile")
+    ]
+    in_force = request.jurisdiction.profile_in_force()
+    profiles = list({p.pk: p for p in [*pinned, *([in_force] if in_force else [])]}.values())
+    if not profiles:
         raise Http404(_("本辖区尚无生效的评审规则。"))
-    rules = profile.typed
+    rules = profiles[-1].typed
     data = request.POST if request.method == "POST" else None
-    form = OrganizationRecordForm(data, instance=organization, profile=rules)
+    form = OrganizationRecordForm(data, instance=organization, profiles=[p.typed for p in profiles])
     formset = CertificationFormSet(data, instance=organization, prefix="certifications") if form.asks_certificates else None
     if request.method == "POST":
         valid = form.is_valid() and (formset is None or formset.is_valid())

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jurisdictions import rules_wording
-from jurisdictions.access import role_required
+from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.profile_schema import RuleProfileDoc
 
@@ -196,9 +196,14 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.APPLICANT)
 def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """The htmx autosave: saves the text fields and answers with a one-line status."""
+    if not request.user.is_authenticated:
+        # A redirect to the login page would be swapped into the status line; say it instead.
+        return render(request, "awards/applicant/_autosave_status.html",
+                      {"error": _("登录已超时，请复制尚未保存的内容后重新登录。")})
+    if not has_role(request.user, request.jurisdiction, Role.APPLICANT):
+        raise Http404
     app = own_application(request, pk)
     form = _draft_form(app, app.cycle.profile.typed, request.POST)
     context: dict = {}
@@ -226,6 +231,10 @@ def application_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         try:
             services.add_file(app, kind=kind, uploaded=uploaded, actor=request.user)
         except services.ServiceError as exc:
+            if exc.field != "file":
+                # Not about this file (the application is locked or closed): the page says it at the top.
+                messages.error(request, exc.message)
+                return redirect(tenant_url(request, "application-edit", pk=app.pk))
             error = exc.message
         else:
             messages.success(request, _("已上传：%(name)s") % {"name": uploaded.name})

@@ -129,10 +129,10 @@ def _state_counts(request: HttpRequest, cycle: AwardCycle) -> tuple[list[dict], 
         .values_list("state")
         .annotate(n=Count("pk"))
     )
+    later = [state for state in AppState if state not in ELIGIBILITY_STATES and counted.get(state.value)]
     rows = [
         {"state": state.value, "label": state.label, "count": counted.get(state.value, 0)}
-        for state in AppState
-        if state in ELIGIBILITY_STATES or counted.get(state.value)
+        for state in (*ELIGIBILITY_STATES, *later)
     ]
     return rows, sum(counted.values())
 

@@ -22,16 +22,19 @@ from . import services
 from .eligibility import Reason
 from .facts import application_facts
 from .forms_office import DECISION_LABELS, DecisionForm, attach_service_error, cite_label
-from .models import Application, GeneratedDocument, Organization, Sector
+from .models import Application, Organization, Sector
 from .states import AppState
 
-# Labels of the facts the eligibility engine reads; most are the organisation record's own fields.
+# Labels of the facts the eligibility engine reads, in the order shown; most are the organisation
+# record's own fields (the snapshot's JSON keys come back in the database's order, not this one).
 FACT_FIELDS = {
     "registered_in_jurisdiction": "registered_in_jurisdiction",
     "local_tax": "pays_tax_locally",
     "legal_person": "legal_person",
     "established": "established",
     "excellence_model_since": "excellence_model_since",
+    "iso9001_certified": None,
+    "qms_certified": None,
     "sector": "sector",
     "failed_inspections_last_3_years": "failed_inspections_last_3_years",
     "major_accidents_last_3_years": "major_accidents_last_3_years",
@@ -88,9 +91,10 @@ def _facts_rows(app: Application) -> list[dict]:
     rules = app.cycle.profile.typed
     needed = rules.facts_needed
     values = application_facts(app).values
+    order = {name: index for index, name in enumerate(FACT_FIELDS)}
     return [
         {"label": _fact_label(name), "value": _fact_value(name, value), "needed": name in needed}
-        for name, value in values.items()
+        for name, value in sorted(values.items(), key=lambda item: order.get(item[0], len(order)))
     ]
 
 
@@ -135,7 +139,6 @@ def _detail(request: HttpRequest, app: Application, form: DecisionForm | None = 
         "return_cite": cite_label(rules.eligibility.return_for_completion.cite),
         "review_checks": rules.eligibility.review_checks_zh,
         "review_cite": cite_label(rules.eligibility.review_checks_zh.cite),
-        "letter_kind": GeneratedDocument.Kind.INELIGIBLE_LETTER,
     }
     return render(request, "awards/office/application.html", context, status=status)
 
@@ -159,6 +162,8 @@ def _already_decided(request: HttpRequest, app: Application) -> None:
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
     detail_url = reverse("office-application", kwargs={"jurisdiction": request.jurisdiction.slug, "pk": app.pk})
+    # The fragment brings the messages at the top into view, not the form the POST came from.
+    detail_url += "#main"
     results = services.precheck(app)
     form = DecisionForm(request.POST, application=app, results=results)
     if not form.is_valid():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from awards import services
 from awards.models import Application, ApplicationEvent, AwardCycle, Certification, Organization
 from awards.states import AppState
-from jurisdictions.models import Membership, Role
+from jurisdictions.models import Membership, Role, RuleProfile
 from tests.awards.builders import organization, published_cycle, ready_draft
 from tests.conftest import make_user
 
@@ -140,12 +141,13 @@ def test_keqiao_record_offers_iso9001_and_yes_no_in_chinese(client, applicant):
     html = client.get(url("keqiao", "org-record")).content.decode()
     assert "ISO 9001 质量管理体系认证" in html
     assert '<input type="radio" name="major_accidents_last_3_years" value="True"' in html
-    assert "> 是</label>" in html and "> 否</label>" in html
+    assert 'id="id_major_accidents_last_3_years_0">\n 是</label>' in html
+    assert 'id="id_major_accidents_last_3_years_1" checked>\n 否</label>' in html
     assert "申报条件（第十二条）：通过 ISO 9001 质量体系认证" in html
 
 
 def record_post(org: Organization, **changes) -> dict:
-    cert = org.certifications.get()
+    certs = list(org.certifications.order_by("pk"))
     data = {
         "name": org.name, "registered_address": "柯桥区某路1号", "district": "柯桥街道",
         "registered_in_jurisdiction": "True", "established": "2010-01-01", "industry": "纺织",
@@ -153,12 +155,14 @@ def record_post(org: Organization, **changes) -> dict:
         "excellence_model_since": "2018-01-01",
         "failed_inspections_last_3_years": "False", "major_accidents_last_3_years": "False",
         "major_complaints_last_3_years": "False",
-        "certifications-TOTAL_FORMS": "2", "certifications-INITIAL_FORMS": "1",
+        "certifications-TOTAL_FORMS": str(len(certs) + 1), "certifications-INITIAL_FORMS": str(len(certs)),
         "certifications-MIN_NUM_FORMS": "0", "certifications-MAX_NUM_FORMS": "1000",
-        "certifications-0-id": str(cert.pk), "certifications-0-kind": "iso9001",
-        "certifications-0-number": cert.number, "certifications-0-expires_on": "2030-01-01",
         "uscc": "91330600000000000X",
     }
+    for i, cert in enumerate(certs):
+        data.update({f"certifications-{i}-id": str(cert.pk), f"certifications-{i}-kind": cert.kind,
+                     f"certifications-{i}-number": cert.number,
+                     f"certifications-{i}-expires_on": cert.expires_on.isoformat()})
     data.update(changes)
     return data
 
@@ -340,7 +344,10 @@ def test_receipt_is_404_before_submission(client, ready):
 def test_double_submit_gives_a_message_and_still_one_event(client, ready):
     client.post(url("keqiao", "application-submit", pk=ready.pk))
     response = client.post(url("keqiao", "application-submit", pk=ready.pk), follow=True)
-    assert messages_of(response) == ["未能提交：该申报已经提交，无需重复提交。"]
+    assert messages_of(response) == [
+        "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。",
+        "未能提交：该申报已经提交，无需重复提交。",
+    ]
     assert ApplicationEvent.objects.filter(application=ready).count() == 1
 
 
@@ -470,3 +477,49 @@ def test_files_reach_the_office_of_the_jurisdiction_only(client, ready, cast):
     # A file id under another application's URL is no way in either.
     client.force_login(cast["office"])
     assert client.get(url("keqiao", "application-file", pk=ready.pk + 1, file_id=record.pk)).status_code == 404
+
+
+def test_the_record_also_asks_what_a_drafts_pinned_profile_needs(client, loaded, cast, applicant):
+    user, org = applicant
+    keqiao = loaded["keqiao"]
+    document = copy.deepcopy(keqiao.profile_in_force().document)
+    document.update(version="2019-01-01", effective_from="2019-01-01")
+    document["eligibility"]["conditions"].append({
+        "code": "no_export_notices", "text_zh": "近三年无出口质量通报", "text_en": "No export notices",
+        "test": {"value": {"kind": "fact_false", "fact": "export_quality_notices_last_3_years"}, "cite": "第九十九条"},
+    })
+    older = RuleProfile(jurisdiction=keqiao, document=document)
+    older.save()
+    assert 'name="export_quality_notices_last_3_years"' not in client.get(url("keqiao", "org-record")).content.decode()
+
+    now = timezone.now()
+    cycle = services.create_cycle(keqiao, year=2025, actor=cast["office"], profile=older,
+                                  applications_open_at=now - dt.timedelta(days=1),
+                                  applications_close_at=now + dt.timedelta(days=9))
+    cycle = services.publish_cycle(cycle, cast["office"])
+    services.start_application(cycle, org, "quality", user)
+    html = client.get(url("keqiao", "org-record")).content.decode()
+    assert 'name="export_quality_notices_last_3_years"' in html
+    assert "申报条件（第九十九条）：近三年无出口质量通报" in html
+    assert 'name="pays_tax_locally"' in html
+
+
+def test_autosave_after_the_session_ended_says_so_in_the_status_line(client, draft):
+    client.logout()
+    response = client.post(url("keqiao", "application-autosave", pk=draft.pk), draft_post())
+    assert response.status_code == 200
+    assert response.content.decode().strip() == (
+        '<span class="is-error">未能自动保存：登录已超时，请复制尚未保存的内容后重新登录。</span>'
+    )
+    draft.refresh_from_db()
+    assert draft.overview == ""
+
+
+def test_a_closed_call_offers_no_start(client, keqiao_cycle, applicant):
+    AwardCycle.objects.filter(pk=keqiao_cycle.pk).update(applications_close_at=timezone.now() - dt.timedelta(hours=1))
+    html = client.get(url("keqiao", "cycle-call", year=2026)).content.decode()
+    assert "已截止" in html and "本年度申报已截止。" in html and "开始填写申报书" not in html
+    response = client.post(url("keqiao", "application-start", year=2026),
+                           {"category": "quality", "organization": applicant[1].pk})
+    assert "本年度申报未在受理期内。" in response.content.decode()
+    assert not Application.objects.exists()

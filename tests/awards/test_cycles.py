@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -71,10 +72,11 @@ def test_create_form_shows_the_profile_in_force_its_quotas_and_interval_rule(off
     assert "柯桥区政府质量奖评审管理办法" in html
     quality = field_block(html, "quota_quality")
     assert 'value="3"' in quality
-    assert "规则上限 3（第三条），可以调低，不能调高。" in quality
+    assert "名额上限 3（第三条），可以调低，不能调高。" in quality
     assert 'value="10"' in field_block(html, "quota_nomination")
     assert 'type="datetime-local"' in field_block(html, "applications_open_at")
-    assert "依据第三条，本辖区每年评选一次。" in field_block(html, "interval_override_reason")
+    assert "依据第三条，本辖区每年评选一次。一般无需填写。" in field_block(html, "interval_override_reason")
+    assert 'value="2026"' in field_block(html, "year")
 
 
 def test_a_cycle_with_a_lowered_quota_is_created_in_shanghai_time(office_client, loaded, cast):
@@ -126,6 +128,7 @@ def test_a_daqing_cycle_one_year_after_the_previous_needs_an_override_reason(cli
     page = client.get(url("daqing", "office-cycles")).content.decode()
     explanation = "依据第五条，本辖区每2年评选一次。（原文：每两年评选一次）上一届为 2025 年度；距上一届不足2年开评时须写明理由。"
     assert explanation in field_block(page, "interval_override_reason")
+    assert 'value="2027"' in field_block(page, "year")  # the first year needing no override
 
     refused = client.post(url("daqing", "office-cycles"), form_data(2026))
     assert refused.status_code == 200
@@ -239,7 +242,8 @@ def test_only_this_jurisdictions_office_opens_the_cycle_pages(client, cast, load
 def test_anonymous_visitors_are_sent_to_the_tenant_login(client, loaded):
     response = client.get(url("keqiao", "office-cycles"))
     assert response.status_code == 302
-    assert response["Location"] == "/keqiao/accounts/login/?next=/keqiao/office/cycles/"
+    location = urlsplit(response["Location"])
+    assert (location.path, parse_qs(location.query)) == ("/keqiao/accounts/login/", {"next": ["/keqiao/office/cycles/"]})
 
 
 def test_the_cycles_list_runs_the_same_queries_for_one_and_three_cycles(office_client, loaded):

@@ -251,7 +251,7 @@ def test_marking_eligible_records_one_cited_transition(office, cycle, cast):
     app = filed(cycle, cast["applicant"])
     response = decide(office, app, "eligible")
     assert response.status_code == 302
-    assert response["Location"] == f"/keqiao/office/applications/{app.pk}/"
+    assert response["Location"] == f"/keqiao/office/applications/{app.pk}/#main"
     app.refresh_from_db()
     assert app.state == AppState.ELIGIBLE and app.decided_at is not None
     event = app.events.get(to_state=AppState.ELIGIBLE)

@@ -126,17 +126,20 @@ def test_a_file_is_removed_while_a_draft_and_locked_after_submission(client, dra
     upload(client, draft, "evidence", "a.pdf", PLACEHOLDER_PDF)
     record = draft.files.get()
     response = client.post(url("application-file-remove", pk=draft.pk, file_id=record.pk), follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["已删除：a.pdf"]
+    assert [str(m) for m in response.context["messages"]] == ["已上传：a.pdf", "已删除：a.pdf"]
     assert not draft.files.exists()
 
     upload(client, draft, "self_assessment", "self.pdf", PLACEHOLDER_PDF)
     upload(client, draft, "recommendation", "rec.pdf", PLACEHOLDER_PDF)
-    assert client.post(url("application-submit", pk=draft.pk)).status_code == 302
+    response = client.post(url("application-submit", pk=draft.pk), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "已上传：self.pdf", "已上传：rec.pdf", "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"
+    ]
     draft.refresh_from_db()
     assert draft.state == "submitted"
-    response = upload(client, draft, "evidence", "late.pdf", PLACEHOLDER_PDF)
-    assert response.status_code == 200
-    assert "申报已提交，内容已锁定，不能再修改。" in response.content.decode()
+    response = client.post(url("application-upload", pk=draft.pk, kind="evidence"),
+                           {"file": SimpleUploadedFile("late.pdf", PLACEHOLDER_PDF)}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["申报已提交，内容已锁定，不能再修改。"]
     locked = draft.files.get(kind="self_assessment")
     response = client.post(url("application-file-remove", pk=draft.pk, file_id=locked.pk), follow=True)
     assert [str(m) for m in response.context["messages"]] == ["申报已提交，内容已锁定，不能再修改。"]

@@ -210,7 +210,7 @@ def test_logout_is_a_post_and_returns_to_the_tenant_home(client, cast):
     response = client.post("/keqiao/accounts/logout/")
     assert response["Location"] == "/keqiao/"
     assert logged_in_username(client) is None
-    assert client.get("/keqiao/office/")["Location"] == "/keqiao/accounts/login/?next=/keqiao/office/"
+    assert client.get("/keqiao/office/")["Location"] == "/keqiao/accounts/login/?next=%2Fkeqiao%2Foffice%2F"
 
 
 # --- password change -----------------------------------------------------------------------------------
@@ -466,7 +466,9 @@ def test_seed_demo_runs_twice_and_its_logins_work(client, db, capsys):
     assert set(users.values_list("username", flat=True)) == expected
     assert users.get(username="admin").is_superuser is True
     assert Membership.objects.count() == 25
-    assert Organization.objects.count() == 5
+    # One organisation per demo applicant login, plus the demo cycles' applicant organisations.
+    assert Organization.objects.filter(users__isnull=False).count() == 5
+    assert Organization.objects.count() == 25
     applicant = users.get(username="keqiao-applicant")
     organization = Organization.objects.get(users=applicant)
     assert organization.jurisdiction.slug == "keqiao"

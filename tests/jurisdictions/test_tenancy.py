@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from awards.models import Organization
@@ -20,7 +22,7 @@ ROLE_PAGES = {
 def test_anonymous_is_sent_to_the_tenant_login(client, loaded, page):
     response = client.get(page)
     assert response.status_code == 302
-    assert response["Location"] == f"/keqiao/accounts/login/?next={page}"
+    assert response["Location"] == f"/keqiao/accounts/login/?{urlencode({'next': page})}"
 
 
 @pytest.mark.parametrize("role", list(ROLE_PAGES))

@@ -1,0 +1,1 @@
+"""Benchmarks of the office pages (run with ``python -m benchmarks``; see __main__.py)."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Jurisdiction
@@ -26,3 +29,18 @@ class TenantMiddleware:
             raise Http404(_("没有代码为“%(slug)s”的辖区，请从首页选择。") % {"slug": slug})
         request.jurisdiction = jurisdiction
         return None
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose English with the language switch.
+
+    The browser's Accept-Language is ignored on purpose: an office PC set up in English must still
+    show the Chinese interface its users work in; the switch (a cookie) is the only way to English.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

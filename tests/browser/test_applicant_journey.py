@@ -55,6 +55,14 @@ def open_keqiao_cycle(loaded, settings, tmp_path):
     return services.publish_cycle(cycle, None)
 
 
+def wait_until_saved(page: Page, pk: int, **values) -> None:
+    for _attempt in range(50):
+        if Application.objects.filter(pk=pk, **values).exists():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"autosave never stored {values}")
+
+
 def both_widths(page: Page, name: str) -> None:
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size(PHONE)
@@ -132,6 +140,8 @@ def test_applicant_registers_files_and_downloads_the_receipt(page: Page, live_se
     page.get_by_label("镇（街道、开发区）").check()
     page.get_by_label("推荐单位名称").fill("柯桥街道办事处")
     page.get_by_label("推荐单位名称").press("Tab")
+    # Several autosaves may be in flight; wait for the one carrying everything to land.
+    wait_until_saved(page, app.pk, recommenders=["town"], recommender_names="柯桥街道办事处")
     expect(page.locator("#autosave-status")).to_contain_text("已自动保存")
     page.reload()
     expect(page.get_by_role("textbox", name="组织概述")).to_have_value(overview)

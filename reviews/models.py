@@ -1,1 +1,280 @@
-"""Models arrive with the review and publicity stages."""
+"""What evaluators do: groups, conflicts of interest, scores, consensus, site reviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from awards.models import Application, AwardCycle
+from jurisdictions.models import Jurisdiction
+
+
+class Stage(models.TextChoices):
+    DOCUMENT = "document", _("资料评审")
+    SITE = "site", _("现场评审")
+
+
+class ReviewAgency(models.Model):
+    """A third-party evaluation agency (Daqing 第八条) and the reviewers it provides."""
+
+    tenant_field = "jurisdiction"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="review_agencies")
+    name = models.CharField(_("评审机构名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    contract_note = models.CharField(_("委托情况"), max_length=300, blank=True)
+    reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="review_agencies", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("第三方评审机构")
+        verbose_name_plural = _("第三方评审机构")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewGroup(models.Model):
+    tenant_field = "jurisdiction"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="review_groups")
+    cycle = models.ForeignKey(AwardCycle, on_delete=models.PROTECT, related_name="review_groups")
+    name = models.CharField(_("评审组名称"), max_length=100)
+    agency = models.ForeignKey(ReviewAgency, on_delete=models.PROTECT, null=True, blank=True, related_name="groups")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "name"], name="unique_group_name_per_cycle")]
+        verbose_name = _("评审组")
+        verbose_name_plural = _("评审组")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(models.Model):
+    tenant_field = "group__jurisdiction"
+
+    group = models.ForeignKey(ReviewGroup, on_delete=models.CASCADE, related_name="members")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="group_seats")
+    is_leader = models.BooleanField(_("组长"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "reviewer"], name="unique_group_member"),
+            models.UniqueConstraint(fields=["group"], condition=models.Q(is_leader=True), name="one_leader_per_group"),
+        ]
+        verbose_name = _("评审组成员")
+        verbose_name_plural = _("评审组成员")
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.reviewer}"
+
+
+class Affiliation(models.Model):
+    """A reviewer's declared relationship with an organisation (利害关系申报)."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("任职/受雇单位")
+        CLIENT = "client", _("客户")
+        CONSULTING = "consulting", _("咨询服务关系")
+        COMPETITOR = "competitor", _("竞争对手")
+        OTHER = "other", _("其他利害关系")
+
+    tenant_field = "jurisdiction"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="affiliations")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations")
+    kind = models.CharField(_("关系类型"), max_length=20, choices=Kind.choices)
+    organization_name = models.CharField(_("单位名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-declared_at"]
+        indexes = [models.Index(fields=["jurisdiction", "uscc"])]
+        verbose_name = _("利害关系申报")
+        verbose_name_plural = _("利害关系申报")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.organization_name}"
+
+
+class Assignment(models.Model):
+    """An application given to a group for one stage."""
+
+    tenant_field = "jurisdiction"
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="assignments")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    group = models.ForeignKey(ReviewGroup, on_delete=models.PROTECT, related_name="assignments")
+    stage = models.CharField(_("阶段"), max_length=10, choices=Stage.choices)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage"], name="one_group_per_application_stage"),
+        ]
+        verbose_name = _("评审分配")
+        verbose_name_plural = _("评审分配")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.group} ({self.stage})"
+
+
+class Attestation(models.Model):
+    """A reviewer's statement on one application: no conflict, or recusal with a reason."""
+
+    class Decision(models.TextChoices):
+        NO_CONFLICT = "no_conflict", _("无利害关系")
+        RECUSED = "recused", _("申请回避")
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attestations")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attestations")
+    decision = models.CharField(_("声明"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("回避理由"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_attestation_per_reviewer"),
+        ]
+        verbose_name = _("回避声明")
+        verbose_name_plural = _("回避声明")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.application_id} · {self.decision}"
+
+
+class ItemScore(models.Model):
+    """One reviewer's percentage for one criterion item at one stage."""
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="item_scores")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="item_scores")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    item_code = models.CharField(max_length=20)
+    percentage = models.PositiveSmallIntegerField(null=True, blank=True)
+    strengths = models.TextField(_("优势"), blank=True)
+    opportunities = models.TextField(_("改进机会"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer", "stage", "item_code"], name="unique_item_score"),
+            models.CheckConstraint(
+                condition=models.Q(percentage__isnull=True) | models.Q(percentage__lte=100),
+                name="percentage_at_most_100",
+            ),
+        ]
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.reviewer_id} {self.stage} {self.item_code}={self.percentage}"
+
+
+class ScoreSheet(models.Model):
+    """A reviewer's stage scores as a whole: submitted once, then locked until the leader reopens."""
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="score_sheets")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer", "stage"], name="unique_score_sheet"),
+        ]
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.reviewer_id} {self.stage}"
+
+
+class ConsensusItem(models.Model):
+    tenant_field = "application__jurisdiction"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consensus_items")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    item_code = models.CharField(max_length=20)
+    percentage = models.PositiveSmallIntegerField(null=True, blank=True)
+    strengths = models.TextField(_("优势"), blank=True)
+    opportunities = models.TextField(_("改进机会"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage", "item_code"], name="unique_consensus_item"),
+        ]
+        verbose_name = _("共识评分")
+        verbose_name_plural = _("共识评分")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.stage} {self.item_code}={self.percentage}"
+
+
+class StageResult(models.Model):
+    """The group's score for one application at one stage (on the 1000-point scale)."""
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_results")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    total = models.DecimalField(max_digits=7, decimal_places=2)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "stage"], name="unique_stage_result")]
+        verbose_name = _("评审组阶段得分")
+        verbose_name_plural = _("评审组阶段得分")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.stage}={self.total}"
+
+
+class SiteVisit(models.Model):
+    class Confirmation(models.TextChoices):
+        PENDING = "", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DISPUTED = "disputed", _("有异议")
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="site_visit")
+    starts_on = models.DateField(_("现场评审开始日期"))
+    ends_on = models.DateField(_("现场评审结束日期"))
+    report = models.TextField(_("现场评审报告"), blank=True)
+    report_due_on = models.DateField(_("报告提交期限"), null=True, blank=True)
+    report_submitted_at = models.DateTimeField(_("报告提交时间"), null=True, blank=True)
+    confirmation = models.CharField(_("组织确认"), max_length=10, choices=Confirmation.choices, blank=True, default="")
+    applicant_comments = models.TextField(_("组织意见"), blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("现场评审")
+        verbose_name_plural = _("现场评审")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.starts_on}"

@@ -8,8 +8,10 @@ by itself: it only supplies what a user would have typed and reads back what the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -31,6 +33,7 @@ from .models import (
     PastOutcome,
 )
 from .states import AppState
+from .uscc import check_character
 
 FACT_FIELDS = {
     "registered_in_jurisdiction": "registered_in_jurisdiction",
@@ -94,11 +97,19 @@ def _profile_for(jurisdiction: Jurisdiction, version: str | None, close: dt.date
     return profile
 
 
+def _stand_in_uscc(ref: str) -> str:
+    """A valid, made-up code for an applicant the file gives none for (codes are unique per tenant)."""
+    digits = f"{int(hashlib.sha256(ref.encode()).hexdigest(), 16) % 10**9:09d}"
+    first17 = f"91000000{digits}"
+    return first17 + check_character(first17)
+
+
 def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor) -> Organization:
     facts = spec.get("facts") or {}
     if not isinstance(facts, dict):
         raise ScenarioError(f"applicant {spec.get('ref')}: facts must be an object")
-    org = Organization(jurisdiction=jurisdiction, name=spec.get("name") or spec["ref"], uscc=spec.get("uscc") or "")
+    org = Organization(jurisdiction=jurisdiction, name=spec.get("name") or spec["ref"],
+                       uscc=spec.get("uscc") or _stand_in_uscc(spec["ref"]))
     for key, attr in FACT_FIELDS.items():
         if key in facts:
             setattr(org, attr, facts[key])
@@ -192,6 +203,7 @@ def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, c
     rules = profile.typed
     filing_time = close_at - dt.timedelta(days=1)
     outcomes: dict[str, ApplicantOutcome] = {}
+    apps: dict[str, Application] = {}
     for spec in applicants:
         ref = spec["ref"]
         category = spec.get("category") or rules.top_awards[0].code
@@ -213,6 +225,8 @@ def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, c
             raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
         app.refresh_from_db()
         outcomes[ref] = _eligibility_review(app, office, close_at + dt.timedelta(days=1))
+        apps[ref] = app
+    _review_stages(cycle, office, applicants, apps, outcomes)
     return {
         "jurisdiction": jurisdiction.slug,
         "rule_profile": profile.label,
@@ -231,3 +245,76 @@ def _eligibility_review(app: Application, office, when: dt.datetime) -> Applican
     else:
         app = services.decide_eligibility(app, office, AppState.ELIGIBLE, now=when)
     return ApplicantOutcome(final_state=app.state, reasons=_reasons_of(app, app.state))
+
+
+def _stage_total(app: Application, spec: dict, stage: str) -> Decimal | None:
+    """A stage total from the file: the consensus total, or item percentages summed over the criteria."""
+    from reviews.scoring import criteria_of, item_points, total_of
+
+    key = {"document": "document_score", "site": "site_score"}[stage]
+    if spec.get(key) is not None:
+        return Decimal(str(spec[key]))
+    items = (spec.get("item_scores") or {}).get(stage)
+    if items:
+        points = item_points(criteria_of(app))
+        unknown = sorted(set(items) - set(points))
+        if unknown:
+            raise ScenarioError(f"applicant {spec['ref']}: unknown criterion items {unknown}")
+        return total_of({code: int(pct) for code, pct in items.items()}, points)
+    return None
+
+
+def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application],
+                   outcomes: dict[str, ApplicantOutcome]) -> None:
+    """Document review, shortlist, site review and comprehensive evaluation, as far as the file goes."""
+    from reviews import ranking, scoring
+    from reviews.models import Stage
+
+    by_ref = {s["ref"]: s for s in specs}
+    eligible = {ref: app for ref, app in apps.items() if outcomes[ref].final_state == AppState.ELIGIBLE}
+    if not eligible:
+        return
+    totals = {ref: _stage_total(app, by_ref[ref], Stage.DOCUMENT) for ref, app in eligible.items()}
+    if any(t is None for t in totals.values()):
+        return  # no document scores: the run stops at eligibility
+    for ref, app in eligible.items():
+        scoring.record_group_total(app, Stage.DOCUMENT, totals[ref], office)
+    excluded = {app.pk for ref, app in eligible.items() if by_ref[ref].get("shortlisted") is False}
+    forced = {app.pk for ref, app in eligible.items() if by_ref[ref].get("shortlisted") is True}
+    chosen = None
+    if forced:
+        cap, _reason = ranking.shortlist_cap(cycle)
+        ranked = [r.application.pk for r in ranking.document_ranking(cycle) if r.application.pk not in excluded]
+        rest = [pk for pk in ranked if pk not in forced]
+        room = max((cap if cap is not None else len(ranked)) - len(forced), 0)
+        chosen = forced | set(rest[:room] if cap is not None else rest)
+    try:
+        rows = ranking.decide_shortlist(cycle, office, chosen_ids=chosen, excluded_ids=excluded)
+    except ranking.ReviewError as exc:
+        raise ScenarioError(exc.message) from exc
+    shortlisted = {}
+    for row in rows:
+        ref = next(r for r, a in eligible.items() if a.pk == row.application.pk)
+        row.application.refresh_from_db()
+        outcomes[ref] = ApplicantOutcome(final_state=row.application.state, reasons=row.reasons)
+        if row.application.state == AppState.SHORTLISTED:
+            shortlisted[ref] = row.application
+    if not shortlisted:
+        return
+    site = {ref: _stage_total(app, by_ref[ref], Stage.SITE) for ref, app in shortlisted.items()}
+    if any(t is None for t in site.values()):
+        return  # no site scores: the run stops at the shortlist
+    for ref, app in shortlisted.items():
+        scoring.record_group_total(app, Stage.SITE, site[ref], office)
+    try:
+        evaluated = ranking.comprehensive_evaluation(cycle, office)
+    except ranking.ReviewError as exc:
+        raise ScenarioError(exc.message) from exc
+    for row in evaluated:
+        ref = next(r for r, a in shortlisted.items() if a.pk == row.application.pk)
+        row.application.refresh_from_db()
+        outcomes[ref] = ApplicantOutcome(
+            final_state=row.application.state,
+            comprehensive_score=float(row.comprehensive_score),
+            reasons=row.reasons,
+        )

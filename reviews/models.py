@@ -278,3 +278,25 @@ class SiteVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.starts_on}"
+
+
+class Evaluation(models.Model):
+    """The comprehensive evaluation (综合评价) of one shortlisted application, with its reasons."""
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="evaluation")
+    document_score = models.DecimalField(_("资料评审得分"), max_digits=7, decimal_places=2, null=True)
+    site_score = models.DecimalField(_("现场评审得分"), max_digits=7, decimal_places=2, null=True)
+    comprehensive_score = models.DecimalField(_("综合得分"), max_digits=7, decimal_places=2, null=True)
+    candidate_for = models.CharField(_("候选奖项"), max_length=40, blank=True)
+    reasons = models.JSONField(default=list)
+    evaluated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("综合评价")
+        verbose_name_plural = _("综合评价")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.comprehensive_score}"

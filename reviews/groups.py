@@ -1,0 +1,188 @@
+"""Review groups, assignments, conflicts of interest and access (利害关系回避).
+
+A reviewer may open an application only when it is assigned to one of their groups for the stage
+and they have attested "no conflict" for it. A recusal removes access at once.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from awards.models import Application, AwardCycle
+from awards.uscc import normalise
+from jurisdictions.models import Membership, Role
+from jurisdictions.tasks import send_mail_task
+
+from .models import Affiliation, Assignment, Attestation, GroupMember, ReviewAgency, ReviewGroup
+
+
+class ReviewError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def min_group_size(cycle: AwardCycle) -> int:
+    return cycle.profile.typed.review.group_min_size.value
+
+
+def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: ReviewAgency | None = None,
+               actor=None) -> ReviewGroup:
+    rules = cycle.profile.typed.review
+    people = {m.pk: m for m in [leader, *members]}
+    minimum = rules.group_min_size.value
+    if len(people) < minimum:
+        raise ReviewError(
+            _("评审组至少需要%(n)s名评审员（%(cite)s），现为%(k)s名。")
+            % {"n": minimum, "cite": rules.group_min_size.cite, "k": len(people)},
+            "members",
+        )
+    reviewers = set(
+        Membership.objects.filter(jurisdiction=cycle.jurisdiction, role=Role.REVIEWER, user__in=people.values())
+        .values_list("user_id", flat=True)
+    )
+    strangers = [u for pk, u in people.items() if pk not in reviewers]
+    if strangers:
+        raise ReviewError(_("以下人员不是本辖区的评审员：%(names)s") % {"names": "、".join(str(u) for u in strangers)},
+                          "members")
+    third_party = rules.reviewers.value == "third_party_agency"
+    if third_party and agency is None:
+        raise ReviewError(_("本辖区由第三方评价机构开展评审（%(cite)s），请选择评审机构。") % {"cite": rules.reviewers.cite},
+                          "agency")
+    if agency is not None:
+        outside = [u for u in people.values() if not agency.reviewers.filter(pk=u.pk).exists()]
+        if outside:
+            raise ReviewError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": "、".join(str(u) for u in outside)},
+                              "members")
+    try:
+        with transaction.atomic():
+            group = ReviewGroup.objects.create(jurisdiction=cycle.jurisdiction, cycle=cycle, name=name, agency=agency)
+            GroupMember.objects.bulk_create(
+                GroupMember(group=group, reviewer=u, is_leader=(u.pk == leader.pk)) for u in people.values()
+            )
+    except IntegrityError as exc:
+        raise ReviewError(_("本年度已有同名评审组。"), "name") from exc
+    return group
+
+
+def conflicting_affiliations(group: ReviewGroup, application: Application) -> list[Affiliation]:
+    uscc = normalise(application.organization.uscc)
+    if not uscc:
+        return []
+    return list(
+        Affiliation.objects.filter(
+            jurisdiction=group.jurisdiction, reviewer__group_seats__group=group, uscc=uscc
+        ).select_related("reviewer")
+    )
+
+
+def assign(application: Application, group: ReviewGroup, stage: str, actor) -> Assignment:
+    if group.cycle_id != application.cycle_id:
+        raise ReviewError(_("评审组与申报不属于同一评审年度。"), "group")
+    conflicts = conflicting_affiliations(group, application)
+    if conflicts:
+        who = "、".join(f"{a.reviewer}（{a.get_kind_display()}：{a.organization_name}）" for a in conflicts)
+        raise ReviewError(_("不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——%(who)s。") % {"who": who},
+                          "group")
+    try:
+        with transaction.atomic():
+            return Assignment.objects.create(
+                jurisdiction=application.jurisdiction, application=application, group=group, stage=stage,
+                assigned_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ReviewError(_("该申报在此阶段已分配给评审组。"), "group") from exc
+
+
+def attest(application: Application, reviewer, *, no_conflict: bool, reason: str = "") -> Attestation:
+    if not Assignment.objects.filter(application=application, group__members__reviewer=reviewer).exists():
+        raise ReviewError(_("该申报未分配给您。"))
+    if not no_conflict and not reason.strip():
+        raise ReviewError(_("申请回避时请写明理由。"), "reason")
+    try:
+        with transaction.atomic():
+            attestation = Attestation.objects.create(
+                application=application, reviewer=reviewer,
+                decision=Attestation.Decision.NO_CONFLICT if no_conflict else Attestation.Decision.RECUSED,
+                reason=reason.strip(),
+            )
+    except IntegrityError as exc:
+        raise ReviewError(_("您已就该申报作出声明。")) from exc
+    if not no_conflict:
+        _tell_office_of_recusal(application, reviewer, reason)
+    return attestation
+
+
+def _tell_office_of_recusal(application: Application, reviewer, reason: str) -> None:
+    short = [g for g in groups_of(application) if active_member_count(g, application) < min_group_size(application.cycle)]
+    emails = list(
+        Membership.objects.filter(jurisdiction=application.jurisdiction, role=Role.OFFICE)
+        .exclude(user__email="").values_list("user__email", flat=True)
+    )
+    if not emails:
+        return
+    body = _("评审员 %(r)s 对申报 %(n)s（%(org)s）申请回避，理由：%(reason)s") % {
+        "r": reviewer, "n": application.number, "org": application.organization.name, "reason": reason,
+    }
+    if short:
+        body += "\n" + _("评审组人数已低于最低要求，请补充评审员。")
+    transaction.on_commit(lambda: send_mail_task.delay(_("评审员回避通知"), body, emails))
+
+
+def groups_of(application: Application) -> QuerySet[ReviewGroup]:
+    return ReviewGroup.objects.filter(assignments__application=application).distinct()
+
+
+def active_member_count(group: ReviewGroup, application: Application) -> int:
+    recused = Attestation.objects.filter(application=application, decision=Attestation.Decision.RECUSED)
+    return group.members.exclude(reviewer__in=recused.values("reviewer")).count()
+
+
+def groups_needing_replacement(cycle: AwardCycle) -> list[tuple[ReviewGroup, Application, int]]:
+    """(group, application, active members) wherever recusals left a group below the minimum."""
+    minimum = min_group_size(cycle)
+    out = []
+    for assignment in Assignment.objects.filter(application__cycle=cycle).select_related("group", "application"):
+        count = active_member_count(assignment.group, assignment.application)
+        if count < minimum:
+            out.append((assignment.group, assignment.application, count))
+    return out
+
+
+def add_member(group: ReviewGroup, reviewer) -> GroupMember:
+    if not Membership.objects.filter(jurisdiction=group.jurisdiction, role=Role.REVIEWER, user=reviewer).exists():
+        raise ReviewError(_("该用户不是本辖区的评审员。"), "reviewer")
+    member, _created = GroupMember.objects.get_or_create(group=group, reviewer=reviewer)
+    return member
+
+
+def reviewable_applications(reviewer, jurisdiction, stage: str | None = None) -> QuerySet[Application]:
+    """What a reviewer may open: assigned to one of their groups, attested no-conflict, not recused."""
+    assigned = Assignment.objects.filter(jurisdiction=jurisdiction, group__members__reviewer=reviewer)
+    if stage:
+        assigned = assigned.filter(stage=stage)
+    cleared = Attestation.objects.filter(reviewer=reviewer, decision=Attestation.Decision.NO_CONFLICT)
+    return Application.objects.filter(
+        jurisdiction=jurisdiction, pk__in=assigned.values("application"),
+    ).filter(pk__in=cleared.values("application"))
+
+
+def assigned_applications(reviewer, jurisdiction) -> QuerySet[Application]:
+    """Assigned to the reviewer, whether or not they have attested yet (never after recusal)."""
+    assigned = Assignment.objects.filter(jurisdiction=jurisdiction, group__members__reviewer=reviewer)
+    recused = Attestation.objects.filter(reviewer=reviewer, decision=Attestation.Decision.RECUSED)
+    return Application.objects.filter(jurisdiction=jurisdiction, pk__in=assigned.values("application")).exclude(
+        pk__in=recused.values("application")
+    )
+
+
+def leader_of(application: Application, stage: str):
+    assignment = Assignment.objects.filter(application=application, stage=stage).select_related("group").first()
+    if assignment is None:
+        return None
+    member = assignment.group.members.filter(is_leader=True).select_related("reviewer").first()
+    return member.reviewer if member else None
+

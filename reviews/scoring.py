@@ -1,0 +1,211 @@
+"""Scoring against the criteria: reviewers' item percentages, submission, consensus, reopening.
+
+Item score = item points × percentage; a stage total is the sum over the items (1000 in all).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Application
+from jurisdictions.criteria_schema import CriteriaDoc
+
+from .groups import ReviewError, leader_of, reviewable_applications
+from .models import Assignment, Attestation, ConsensusItem, ItemScore, ScoreSheet, StageResult
+
+TWO_PLACES = Decimal("0.01")
+
+
+def criteria_of(application: Application) -> CriteriaDoc:
+    return application.cycle.profile.criteria.typed
+
+
+def item_points(criteria: CriteriaDoc) -> dict[str, int]:
+    return {item.code: item.points for item in criteria.items()}
+
+
+def weighted(points: int, percentage: int | None) -> Decimal:
+    if percentage is None:
+        return Decimal(0)
+    return (Decimal(points) * Decimal(percentage) / Decimal(100)).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def total_of(percentages: dict[str, int | None], points: dict[str, int]) -> Decimal:
+    return sum((weighted(points[code], pct) for code, pct in percentages.items() if code in points), Decimal(0))
+
+
+def check_percentage(value: int | None, step: int) -> None:
+    if value is None:
+        return
+    if not 0 <= value <= 100 or value % step:
+        raise ReviewError(_("得分率应为0到100之间%(step)s的整数倍。") % {"step": step}, "percentage")
+
+
+def _require_access(application: Application, reviewer, stage: str) -> None:
+    if not reviewable_applications(reviewer, application.jurisdiction, stage).filter(pk=application.pk).exists():
+        raise ReviewError(_("您无权为该申报评分（未分配、未作无利害关系声明或已回避）。"))
+
+
+def sheet_for(application: Application, reviewer, stage: str) -> ScoreSheet:
+    sheet, _created = ScoreSheet.objects.get_or_create(application=application, reviewer=reviewer, stage=stage)
+    return sheet
+
+
+def save_item(application: Application, reviewer, stage: str, item_code: str, *, percentage: int | None,
+              strengths: str = "", opportunities: str = "") -> ItemScore:
+    _require_access(application, reviewer, stage)
+    criteria = criteria_of(application)
+    if item_code not in item_points(criteria):
+        raise ReviewError(_("未知的评分项。"), "item_code")
+    check_percentage(percentage, criteria.percentage_step)
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().get_or_create(
+            application=application, reviewer=reviewer, stage=stage
+        )[0]
+        if sheet.submitted_at is not None:
+            raise ReviewError(_("评分已提交并锁定；如需修改，请组长重新开放。"))
+        score, _created = ItemScore.objects.update_or_create(
+            application=application, reviewer=reviewer, stage=stage, item_code=item_code,
+            defaults={"percentage": percentage, "strengths": strengths, "opportunities": opportunities},
+        )
+    return score
+
+
+def my_scores(application: Application, reviewer, stage: str) -> dict[str, ItemScore]:
+    return {s.item_code: s for s in ItemScore.objects.filter(application=application, reviewer=reviewer, stage=stage)}
+
+
+def submit_sheet(application: Application, reviewer, stage: str) -> ScoreSheet:
+    _require_access(application, reviewer, stage)
+    points = item_points(criteria_of(application))
+    with transaction.atomic():
+        sheet = ScoreSheet.objects.select_for_update().get_or_create(
+            application=application, reviewer=reviewer, stage=stage
+        )[0]
+        if sheet.submitted_at is not None:
+            raise ReviewError(_("评分已经提交。"))
+        scored = set(
+            ItemScore.objects.filter(application=application, reviewer=reviewer, stage=stage,
+                                     percentage__isnull=False).values_list("item_code", flat=True)
+        )
+        missing = [code for code in points if code not in scored]
+        if missing:
+            raise ReviewError(_("还有%(n)s个评分项未打分：%(codes)s") % {"n": len(missing), "codes": "、".join(missing)})
+        sheet.submitted_at = timezone.now()
+        sheet.save(update_fields=["submitted_at"])
+    return sheet
+
+
+def has_submitted(application: Application, reviewer, stage: str) -> bool:
+    return ScoreSheet.objects.filter(application=application, reviewer=reviewer, stage=stage,
+                                     submitted_at__isnull=False).exists()
+
+
+@dataclass
+class ItemSpread:
+    code: str
+    points: int
+    by_reviewer: dict[str, int | None]
+    mean: float | None
+    stdev: float | None
+    consensus: int | None
+    high_spread: bool
+
+
+def members_view(application: Application, viewer, stage: str, spread_threshold: float = 10.0) -> list[ItemSpread]:
+    """Every member's percentage per item with the spread. Only the leader, and only after they
+    submitted their own sheet, may see it: nobody reads others' scores before scoring."""
+    if leader_of(application, stage) != viewer:
+        raise ReviewError(_("只有评审组组长可以查看全组评分。"))
+    if not has_submitted(application, viewer, stage):
+        raise ReviewError(_("请先提交您自己的评分，再查看其他评审员的评分。"))
+    criteria = criteria_of(application)
+    recused = Attestation.objects.filter(application=application, decision=Attestation.Decision.RECUSED)
+    scores = ItemScore.objects.filter(application=application, stage=stage).exclude(
+        reviewer__in=recused.values("reviewer")
+    ).select_related("reviewer")
+    grid: dict[str, dict[str, int | None]] = {}
+    for s in scores:
+        grid.setdefault(s.item_code, {})[s.reviewer.get_username()] = s.percentage
+    consensus = {c.item_code: c.percentage for c in ConsensusItem.objects.filter(application=application, stage=stage)}
+    out = []
+    for item in criteria.items():
+        row = grid.get(item.code, {})
+        values = [v for v in row.values() if v is not None]
+        stdev = statistics.pstdev(values) if len(values) > 1 else (0.0 if values else None)
+        out.append(ItemSpread(
+            code=item.code, points=item.points, by_reviewer=row,
+            mean=statistics.fmean(values) if values else None, stdev=stdev,
+            consensus=consensus.get(item.code), high_spread=stdev is not None and stdev >= spread_threshold,
+        ))
+    return out
+
+
+def set_consensus(application: Application, leader, stage: str, item_code: str, *, percentage: int | None,
+                  strengths: str = "", opportunities: str = "") -> ConsensusItem:
+    if leader_of(application, stage) != leader:
+        raise ReviewError(_("只有评审组组长可以确定共识分。"))
+    if StageResult.objects.filter(application=application, stage=stage).exists():
+        raise ReviewError(_("本阶段评审组得分已提交并锁定。"))
+    criteria = criteria_of(application)
+    if item_code not in item_points(criteria):
+        raise ReviewError(_("未知的评分项。"), "item_code")
+    check_percentage(percentage, criteria.percentage_step)
+    item, _created = ConsensusItem.objects.update_or_create(
+        application=application, stage=stage, item_code=item_code,
+        defaults={"percentage": percentage, "strengths": strengths, "opportunities": opportunities},
+    )
+    return item
+
+
+def submit_group_score(application: Application, leader, stage: str) -> StageResult:
+    if leader_of(application, stage) != leader:
+        raise ReviewError(_("只有评审组组长可以提交评审组得分。"))
+    points = item_points(criteria_of(application))
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        if StageResult.objects.filter(application=application, stage=stage).exists():
+            raise ReviewError(_("本阶段评审组得分已经提交。"))
+        consensus = {c.item_code: c.percentage for c in ConsensusItem.objects.filter(application=application,
+                                                                                      stage=stage)}
+        missing = [code for code in points if consensus.get(code) is None]
+        if missing:
+            raise ReviewError(_("还有%(n)s个评分项未确定共识分：%(codes)s") % {"n": len(missing), "codes": "、".join(missing)})
+        return StageResult.objects.create(
+            application=application, stage=stage, total=total_of(consensus, points),
+            submitted_by=leader, submitted_at=timezone.now(),
+        )
+
+
+def reopen(application: Application, leader, stage: str, reviewer=None) -> None:
+    """The leader reopens a member's sheet (or the group score) for changes; history keeps the old values."""
+    if leader_of(application, stage) != leader:
+        raise ReviewError(_("只有评审组组长可以重新开放评分。"))
+    with transaction.atomic():
+        if reviewer is None:
+            StageResult.objects.filter(application=application, stage=stage).delete()
+        else:
+            ScoreSheet.objects.filter(application=application, reviewer=reviewer, stage=stage).update(
+                submitted_at=None
+            )
+
+
+def record_group_total(application: Application, stage: str, total: Decimal, actor) -> StageResult:
+    """A stage total given as such (a what-if run, or a score sheet kept on paper)."""
+    with transaction.atomic():
+        result, _created = StageResult.objects.update_or_create(
+            application=application, stage=stage,
+            defaults={"total": Decimal(str(total)).quantize(TWO_PLACES, ROUND_HALF_UP), "submitted_by": actor,
+                      "submitted_at": timezone.now()},
+        )
+    return result
+
+
+def stage_assignment(application: Application, stage: str) -> Assignment | None:
+    return Assignment.objects.filter(application=application, stage=stage).select_related("group").first()

@@ -102,6 +102,7 @@ def test_an_organisation_of_another_user_cannot_be_used_to_start(client, keqiao_
     response = client.post(url("keqiao", "application-start", year=2026),
                            {"category": "quality", "organization": stranger.pk})
     assert response.status_code == 200
+    assert f"选择一个有效的选项。 {stranger.pk} 不在可用的选项中。" in response.content.decode()
     assert not Application.objects.exists()
 
 

@@ -61,4 +61,6 @@ BUILDERS = {Kind.RECEIPT: build_receipt, Kind.INELIGIBLE_LETTER: build_ineligibl
 def get_or_build(app: Application, kind: str) -> GeneratedDocument | None:
     """The stored document; built now if the worker has not got to it yet."""
     doc = GeneratedDocument.objects.filter(application=app, kind=kind).first()
+    if doc is not None and kind == Kind.RECEIPT and app.submitted_at and doc.created_at < app.submitted_at:
+        doc = None  # resubmitted after a return: the old receipt no longer describes what was filed
     return doc or BUILDERS[kind](app)

@@ -119,18 +119,26 @@ def _recommendation(profile: RuleProfileDoc, facts: Facts) -> Reason:
     rec = cited.value
     rule = "eligibility.recommendation"
     if rec.rule == "none":
-        return Reason(rule, cited.cite, "无需推荐，直接向评审机构申报", True)
+        office = profile.bodies.office_short_zh.value
+        return Reason(rule, cited.cite, f"无需推荐，由申报组织直接向{office}申报", True)
     given = set(facts.recommenders)
-    names = "、".join(RECOMMENDER_ZH[r] for r in rec.recommenders)
     if rec.rule == "one_of":
         ok = bool(given & set(rec.recommenders))
-        return Reason(rule, cited.cite, f"{'已' if ok else '未'}取得推荐意见（须经{names}之一推荐）", ok)
+        names = "、".join(RECOMMENDER_ZH[r] for r in rec.recommenders)
+        # "之一" only makes sense with a choice: Binjiang names the supervising department alone.
+        which = f"{names}之一" if len(rec.recommenders) > 1 else names
+        return Reason(rule, cited.cite, f"{'已' if ok else '未'}取得推荐意见（须经{which}推荐）", ok)
     required = [r for r in rec.recommenders if r not in rec.optional_recommenders]
     missing = [r for r in required if r not in given]
     if missing:
         text = "缺少推荐意见：" + "、".join(RECOMMENDER_ZH[r] for r in missing)
         return Reason(rule, cited.cite, text, False)
-    return Reason(rule, cited.cite, f"已取得推荐意见（须经{names}推荐）", True)
+    needed = f"须经{'、'.join(RECOMMENDER_ZH[r] for r in required)}推荐"
+    if rec.optional_recommenders:
+        # Zhuji's industry authority signs only where there is one (如有): say so, never imply it is always needed.
+        optional = "、".join(RECOMMENDER_ZH[r] for r in rec.optional_recommenders)
+        needed += f"；设有{optional}的，还须经其推荐"
+    return Reason(rule, cited.cite, f"已取得推荐意见（{needed}）", True)
 
 
 def _ban(ban: Ban, history: list[HistoryEntry], close: dt.date, cycle_year: int) -> Reason:

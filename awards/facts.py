@@ -28,8 +28,9 @@ def organization_facts(org: Organization, close_date: dt.date, recommenders: lis
 
 
 def application_facts(app: Application) -> Facts:
-    """The facts as filed: the frozen snapshot once submitted, the live record while a draft."""
-    if app.facts_snapshot:
+    """The facts as filed: the frozen snapshot once submitted, the live record while editable
+    (a draft, or an application returned to be completed)."""
+    if app.facts_snapshot and not app.is_editable:
         return Facts(values=dict(app.facts_snapshot.get("values", {})), recommenders=list(app.recommenders))
     return organization_facts(app.organization, app.cycle.close_date, app.recommenders)
 

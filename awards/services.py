@@ -128,7 +128,7 @@ def start_application(cycle: AwardCycle, organization: Organization, category: s
         raise ServiceError(_("本组织在本年度已有一份申报，每个组织每届只能申报一次。"), "category") from exc
 
 
-def _require_editable(app: Application, now: dt.datetime) -> None:
+def require_editable(app: Application, now: dt.datetime) -> None:
     if app.state not in EDITABLE_STATES:
         raise ServiceError(_("申报已提交，内容已锁定，不能再修改。"))
     if app.state == AppState.RETURNED and (app.returned_until is None or now >= app.returned_until):
@@ -142,7 +142,7 @@ def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, 
     now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
-        _require_editable(locked, now)
+        require_editable(locked, now)
         if len(overview) > 3000:
             raise ServiceError(_("组织概述不得超过3000字（现为%(n)s字）。") % {"n": len(overview)}, "overview")
         locked.overview = overview
@@ -159,7 +159,7 @@ def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
     now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
-        _require_editable(locked, now)
+        require_editable(locked, now)
         try:
             content_type, digest = check_upload(uploaded, already_stored_bytes=stored_bytes(locked))
         except UploadRefused as exc:
@@ -183,7 +183,7 @@ def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
 def remove_file(app: Application, file_id: int, actor) -> None:
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
-        _require_editable(locked, timezone.now())
+        require_editable(locked, timezone.now())
         record = locked.files.filter(pk=file_id).first()
         if record is None:
             raise ServiceError(_("文件不存在。"))

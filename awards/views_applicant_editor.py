@@ -89,7 +89,7 @@ def _edit_refusal(app: Application) -> str | None:
     """Why the content can no longer change (submitted, closed by the clock, past a return deadline)."""
     try:
         # The same check every editing service applies, so the page never offers what would be refused.
-        services._require_editable(app, timezone.now())
+        services.require_editable(app, timezone.now())
     except services.ServiceError as exc:
         return exc.message
     return None

@@ -199,3 +199,7 @@ CELERY_BEAT_SCHEDULE["awards-close-reminders"] = {
     "task": "awards.tasks.send_close_reminders_task",
     "schedule": 15 * 60,
 }
+CELERY_BEAT_SCHEDULE["reviews-site-report-reminders"] = {
+    "task": "reviews.tasks.send_site_report_reminders_task",
+    "schedule": 60 * 60,
+}

@@ -300,3 +300,23 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.comprehensive_score}"
+
+
+class SiteReportReminder(models.Model):
+    """A site-report reminder that went out; the unique key makes a second send impossible."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("即将到期")
+        OVERDUE = "overdue", _("已逾期")
+
+    tenant_field = "visit__application__jurisdiction"
+
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "kind"], name="unique_site_report_reminder")]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.kind}"

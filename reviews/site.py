@@ -1,0 +1,137 @@
+"""Site reviews (现场评审): scheduling, the report and its deadline, the applicant's confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Application, AwardCycle
+from awards.states import AppState
+from jurisdictions.models import Membership, Role
+from jurisdictions.tasks import send_mail_task
+from jurisdictions.workcalendar import add_working_days, coverage_warning
+
+from .groups import ReviewError, assign, leader_of
+from .models import Assignment, ReviewGroup, SiteReportReminder, SiteVisit, Stage
+
+
+def report_due_on(application: Application, ends_on: dt.date) -> tuple[dt.date | None, str | None]:
+    """The report deadline the profile sets, counted on the jurisdiction's calendar, and any warning
+    that the calendar lacks that year's official schedule."""
+    cited = application.cycle.profile.typed.review.site_report_deadline
+    if cited is None:
+        return None, None
+    period = cited.value
+    if period.unit == "working_days":
+        due = add_working_days(application.jurisdiction, ends_on, period.amount)
+        return due, coverage_warning(application.jurisdiction, ends_on, due)
+    if period.unit == "calendar_days":
+        return ends_on + dt.timedelta(days=period.amount), None
+    raise ReviewError(_("不支持的报告期限单位。"))
+
+
+def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, ends_on: dt.date, actor) -> SiteVisit:
+    if application.state != AppState.SHORTLISTED:
+        raise ReviewError(_("只有入围现场评审的申报才能安排现场评审。"))
+    if ends_on < starts_on:
+        raise ReviewError(_("结束日期不能早于开始日期。"), "ends_on")
+    if not Assignment.objects.filter(application=application, stage=Stage.SITE).exists():
+        assign(application, group, Stage.SITE, actor)
+    due, _warning = report_due_on(application, ends_on)
+    visit, _created = SiteVisit.objects.update_or_create(
+        application=application,
+        defaults={"starts_on": starts_on, "ends_on": ends_on, "report_due_on": due},
+    )
+    return visit
+
+
+def submit_report(application: Application, leader, report: str) -> SiteVisit:
+    if leader_of(application, Stage.SITE) != leader:
+        raise ReviewError(_("只有现场评审组组长可以提交现场评审报告。"))
+    if not report.strip():
+        raise ReviewError(_("请填写现场评审报告。"), "report")
+    with transaction.atomic():
+        visit = SiteVisit.objects.select_for_update().filter(application=application).first()
+        if visit is None:
+            raise ReviewError(_("尚未安排现场评审。"))
+        if visit.confirmation:
+            raise ReviewError(_("组织已对报告作出确认，不能再修改。"))
+        visit.report = report.strip()
+        visit.report_submitted_at = timezone.now()
+        visit.save(update_fields=["report", "report_submitted_at"])
+    return visit
+
+
+def respond(application: Application, user, *, confirm: bool, comments: str = "") -> SiteVisit:
+    """The applicant confirms the site report (由组织确认) or disputes it with comments."""
+    if not application.organization.users.filter(pk=user.pk).exists():
+        raise ReviewError(_("只有申报组织可以确认现场评审报告。"))
+    if not confirm and not comments.strip():
+        raise ReviewError(_("对报告有异议时请写明意见。"), "comments")
+    with transaction.atomic():
+        visit = SiteVisit.objects.select_for_update().filter(application=application).first()
+        if visit is None or visit.report_submitted_at is None:
+            raise ReviewError(_("现场评审报告尚未提交。"))
+        if visit.confirmation:
+            raise ReviewError(_("您已对报告作出确认。"))
+        visit.confirmation = SiteVisit.Confirmation.CONFIRMED if confirm else SiteVisit.Confirmation.DISPUTED
+        visit.applicant_comments = comments.strip()
+        visit.confirmed_at = timezone.now()
+        visit.save(update_fields=["confirmation", "applicant_comments", "confirmed_at"])
+    return visit
+
+
+@dataclass
+class DueRow:
+    visit: SiteVisit
+    overdue: bool
+    days_left: int
+
+
+def reports_due(cycle: AwardCycle, today: dt.date | None = None) -> list[DueRow]:
+    """Reports not yet submitted with a deadline, soonest first; what is overdue is marked."""
+    today = today or timezone.localdate()
+    visits = (
+        SiteVisit.objects.filter(application__cycle=cycle, report_submitted_at__isnull=True,
+                                 report_due_on__isnull=False)
+        .select_related("application__organization")
+        .order_by("report_due_on")
+    )
+    return [DueRow(v, v.report_due_on < today, (v.report_due_on - today).days) for v in visits]
+
+
+def send_report_reminders(today: dt.date | None = None) -> int:
+    """Remind the site group's leader of a report due tomorrow or overdue, once per kind of reminder.
+    The unique (visit, kind) row is the claim, so a second sweep sends nothing."""
+    today = today or timezone.localdate()
+    sent = 0
+    for visit in SiteVisit.objects.filter(report_submitted_at__isnull=True, report_due_on__isnull=False,
+                                          report_due_on__lte=today + dt.timedelta(days=1)).select_related(
+            "application__organization", "application__jurisdiction"):
+        kind = SiteReportReminder.Kind.OVERDUE if visit.report_due_on < today else SiteReportReminder.Kind.DUE
+        leader = leader_of(visit.application, Stage.SITE)
+        if leader is None:
+            continue
+        try:
+            with transaction.atomic():
+                SiteReportReminder.objects.create(visit=visit, kind=kind)
+                subject = _("现场评审报告提交提醒")
+                body = _("%(org)s 的现场评审报告应于 %(due)s 前提交%(office)s。") % {
+                    "org": visit.application.organization.name, "due": visit.report_due_on,
+                    "office": visit.application.jurisdiction.office_short_zh}
+                if kind == SiteReportReminder.Kind.OVERDUE:
+                    body += _("现已逾期，请尽快提交。")
+                recipients = [leader.email] if leader.email else []
+                recipients += list(Membership.objects.filter(
+                    jurisdiction=visit.application.jurisdiction, role=Role.OFFICE,
+                ).exclude(user__email="").values_list("user__email", flat=True)) if kind == "overdue" else []
+                if recipients:
+                    transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail_task.delay(s, b, r))
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

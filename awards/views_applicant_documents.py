@@ -11,10 +11,10 @@ from django.utils.http import content_disposition_header
 
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
-from jurisdictions.scoping import scoped
+from jurisdictions.scoping import get_scoped_or_404, scoped
 
 from . import documents
-from .models import ApplicationFile, GeneratedDocument
+from .models import Application, ApplicationFile, GeneratedDocument
 from .views_applicant import own_application
 
 
@@ -49,18 +49,25 @@ def _pdf(doc: GeneratedDocument, filename: str) -> HttpResponse:
     return _private(response)
 
 
-@role_required(Role.APPLICANT)
+def _readable_application(request: HttpRequest, pk: int) -> Application:
+    """The applicant's own application, or any of this jurisdiction's for its office."""
+    if has_role(request.user, request.jurisdiction, Role.OFFICE):
+        return get_scoped_or_404(request, Application, pk=pk)
+    return own_application(request, pk)
+
+
+@role_required(Role.APPLICANT, Role.OFFICE)
 def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    app = own_application(request, pk)
+    app = _readable_application(request, pk)
     doc = documents.get_or_build(app, documents.Kind.RECEIPT) if app.number and app.submitted_at else None
     if doc is None:
         raise Http404
     return _pdf(doc, f"受理回执-{app.number}.pdf")
 
 
-@role_required(Role.APPLICANT)
+@role_required(Role.APPLICANT, Role.OFFICE)
 def application_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    app = own_application(request, pk)
+    app = _readable_application(request, pk)
     doc = documents.get_or_build(app, documents.Kind.INELIGIBLE_LETTER)
     if doc is None:
         raise Http404

@@ -21,10 +21,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 FONT_FAMILY = "AwardCJK"
+FALLBACK_FAMILY = "AwardCJKRare"
 _FONTS = {
     # (file, index of the Simplified Chinese face in the collection)
     "regular": (Path(settings.PDF_CJK_FONT_REGULAR), 2),
@@ -114,44 +116,86 @@ def warm_font_cache() -> None:
             _base_font(weight)
 
 
-_served: dict[str, bytes] = {}
+def _face(family: str, weight: int, key: str) -> str:
+    return (f"@font-face {{ font-family: '{family}'; font-weight: {weight}; "
+            f"src: url('awardfont:{key}') format('opentype'); }}")
 
 
-def _font_face_css(chars: str) -> str:
-    rules = []
+@lru_cache(maxsize=8)
+def _coverage(path: str, index: int = 0) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, fontNumber=index, lazy=True) if path.endswith(".ttc") else TTFont(path, lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=64)
+def _fallback_subset(path: str, chars: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    subsetter = subset.Subsetter(_subset_options())
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _fonts_for(chars: str) -> tuple[str, dict[str, bytes]]:
+    """@font-face rules for this document and the font files they name (served by the fetcher)."""
+    rules, files = [], {}
     for weight, css_weight in (("regular", 400), ("bold", 700)):
         path, _index = _FONTS[weight]
         if not path.exists():
             continue
         with _lock:
             data = _subset(weight, chars)
-        key = hashlib.sha256(data).hexdigest()[:24]
-        _served[key] = data
-        rules.append(
-            f"@font-face {{ font-family: '{FONT_FAMILY}'; font-weight: {css_weight}; "
-            f"src: url('awardfont:{key}.otf') format('opentype'); }}"
-        )
-    return "\n".join(rules)
+        key = hashlib.sha256(data).hexdigest()[:24] + ".otf"
+        files[key] = data
+        rules.append(_face(FONT_FAMILY, css_weight, key))
+    regular, index = _FONTS["regular"]
+    if regular.exists():
+        missing = "".join(ch for ch in chars if ord(ch) not in _coverage(str(regular), index))
+        for fallback in settings.PDF_FALLBACK_FONTS:
+            if not missing or not Path(fallback).exists():
+                continue
+            covered = "".join(ch for ch in missing if ord(ch) in _coverage(fallback))
+            if not covered:
+                continue
+            with _lock:
+                data = _fallback_subset(fallback, covered)
+            key = hashlib.sha256(data).hexdigest()[:24] + ".ttf"
+            files[key] = data
+            rules.append(_face(FALLBACK_FAMILY, 400, key))
+            missing = "".join(ch for ch in missing if ch not in covered)
+    return "\n".join(rules), files
 
 
-def _fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
-    if url.startswith("awardfont:"):
-        key = url.removeprefix("awardfont:").removesuffix(".otf")
-        data = _served.get(key)
-        if data is None:
-            raise FetchRefused(url)
-        return {"string": data, "mime_type": "font/otf"}
-    if url.startswith("static:"):
-        found = finders.find(url.removeprefix("static:").lstrip("/"))
-        if not found:
-            raise FetchRefused(url)
-        mime, _enc = mimetypes.guess_type(found)
-        return {"string": Path(found).read_bytes(), "mime_type": mime or "application/octet-stream"}
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def _fetcher_for(files: dict[str, bytes]):
+    def fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
+        if url.startswith("awardfont:"):
+            data = files.get(url.removeprefix("awardfont:"))
+            if data is None:
+                raise FetchRefused(url)
+            return {"string": data, "mime_type": "font/otf"}
+        if url.startswith("static:"):
+            try:
+                found = finders.find(url.removeprefix("static:").lstrip("/"))
+            except SuspiciousFileOperation as exc:
+                raise FetchRefused(url) from exc
+            if not found:
+                raise FetchRefused(url)
+            mime, _enc = mimetypes.guess_type(found)
+            return {"string": Path(found).read_bytes(), "mime_type": mime or "application/octet-stream"}
+        if url.startswith("data:"):
+            from weasyprint.urls import default_url_fetcher
 
-        return default_url_fetcher(url)
-    raise FetchRefused(url)
+            return default_url_fetcher(url)
+        raise FetchRefused(url)
+
+    return fetch
 
 
 def document_characters(html: str) -> str:
@@ -165,9 +209,12 @@ def document_characters(html: str) -> str:
 def render_html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
-    css = _font_face_css(document_characters(html))
-    stylesheets = [CSS(string=css + f"\nhtml {{ font-family: '{FONT_FAMILY}', sans-serif; }}")]
-    return HTML(string=html, base_url="static:/", url_fetcher=_fetcher).write_pdf(stylesheets=stylesheets)
+    css, files = _fonts_for(document_characters(html))
+    family = f"html {{ font-family: '{FONT_FAMILY}', '{FALLBACK_FAMILY}', sans-serif; }}"
+    stylesheets = [CSS(string=css + "\n" + family)]
+    return HTML(string=html, base_url="static:/", url_fetcher=_fetcher_for(files)).write_pdf(
+        stylesheets=stylesheets
+    )
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -194,6 +194,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # CJK fonts for PDFs (Debian fonts-noto-cjk); subset per document by awards/pdf.py.
 PDF_CJK_FONT_REGULAR = os.environ.get("PDF_CJK_FONT_REGULAR", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PDF_CJK_FONT_BOLD = os.environ.get("PDF_CJK_FONT_BOLD", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+# Fonts for characters Noto CJK lacks (CJK extensions B+; rare characters in company names).
+PDF_FALLBACK_FONTS = [
+    p for p in os.environ.get(
+        "PDF_FALLBACK_FONTS",
+        "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf:/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    ).split(":") if p
+]
 PDF_FONT_CACHE_DIR = os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "tmp" / "fontcache"))
 CELERY_BEAT_SCHEDULE["awards-close-reminders"] = {
     "task": "awards.tasks.send_close_reminders_task",

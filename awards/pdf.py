@@ -195,6 +195,8 @@ def _fetcher_for(files: dict[str, bytes]):
             return default_url_fetcher(url)
         raise FetchRefused(url)
 
+    # WeasyPrint 70 reads this flag on any fetcher: a refused URL is skipped, not fatal.
+    fetch._fail_on_errors = False
     return fetch
 
 

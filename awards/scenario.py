@@ -249,18 +249,36 @@ def _eligibility_review(app: Application, office, when: dt.datetime) -> Applican
 
 def _stage_total(app: Application, spec: dict, stage: str) -> Decimal | None:
     """A stage total from the file: the consensus total, or item percentages summed over the criteria."""
-    from reviews.scoring import criteria_of, item_points, total_of
+    from reviews.groups import ReviewError
+    from reviews.scoring import check_percentage, criteria_of, item_points, total_of
 
     key = {"document": "document_score", "site": "site_score"}[stage]
     if spec.get(key) is not None:
-        return Decimal(str(spec[key]))
+        value, top = spec[key], app.cycle.profile.typed.scoring.total_points.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top:
+            raise ScenarioError(f"applicant {spec['ref']}: {key} must be a number from 0 to {top}, not {value!r}")
+        return Decimal(str(value))
     items = (spec.get("item_scores") or {}).get(stage)
     if items:
-        points = item_points(criteria_of(app))
+        criteria = criteria_of(app)
+        points = item_points(criteria)
         unknown = sorted(set(items) - set(points))
         if unknown:
             raise ScenarioError(f"applicant {spec['ref']}: unknown criterion items {unknown}")
-        return total_of({code: int(pct) for code, pct in items.items()}, points)
+        # A group submits its score only with a consensus on every item (scoring.submit_group_score).
+        missing = [code for code in points if code not in items]
+        if missing:
+            raise ScenarioError(f"applicant {spec['ref']}: item_scores.{stage} lacks items {missing}")
+        percentages = {}
+        for code, pct in items.items():
+            whole = (isinstance(pct, int) and not isinstance(pct, bool)) or (isinstance(pct, float) and pct.is_integer())
+            try:
+                check_percentage(int(pct) if whole else -1, criteria.percentage_step)
+            except ReviewError as exc:
+                raise ScenarioError(f"applicant {spec['ref']}: item_scores.{stage}.{code} = {pct!r}: "
+                                    f"{exc.message}") from exc
+            percentages[code] = int(pct)
+        return total_of(percentages, points)
     return None
 
 

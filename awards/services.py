@@ -108,6 +108,20 @@ def publish_cycle(cycle: AwardCycle, actor) -> AwardCycle:
     return locked
 
 
+def start_review(cycle: AwardCycle, actor, now: dt.datetime | None = None) -> AwardCycle:
+    """After the close, the cycle moves into review (the call page then says applications are closed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
+        if locked.state != CycleState.PUBLISHED:
+            raise ServiceError(_("只有已发布且已截止受理的评审年度才能进入评审。"))
+        if now < locked.applications_close_at:
+            raise ServiceError(_("申报尚未截止，不能进入评审。"))
+        locked.state = CycleState.REVIEW
+        locked.save(update_fields=["state"])
+    return locked
+
+
 # --- applications ------------------------------------------------------------------------------
 def start_application(cycle: AwardCycle, organization: Organization, category: str, actor,
                       now: dt.datetime | None = None) -> Application:

@@ -7,6 +7,10 @@ Everything happens in a scratch database (``bench_<name>``, created, migrated an
 and, inside it, in one transaction that is rolled back, so no side effect (receipt PDFs, mail)
 ever runs. The applications are filed and decided through the workflow function like any other.
 Nothing here asserts a time: it prints numbers and ratios for a person to read.
+
+``--suite review`` runs only the review-stage benchmark (benchmarks/review_bench.py: 500 applications,
+60 reviewers, both stages; consensus totals, comprehensive evaluation, ranking pages); the default
+``--suite all`` runs both.
 """
 
 from __future__ import annotations
@@ -168,9 +172,27 @@ def report(results: list[Measurement], out: Callable[[str], None]) -> None:
     out("queries per request constant across 1, 50 and 1,000 rows: " + ("yes" if constant else "NO"))
 
 
+def run_review(repeat: int, out: Callable[[str], None]):
+    """The review-stage benchmark (benchmarks/review_bench.py), in its own rolled-back transaction."""
+    from benchmarks import review_bench
+
+    measured = None
+    try:
+        with transaction.atomic():
+            if not Jurisdiction.objects.filter(slug=review_bench.SLUG).exists():
+                load_all()
+            measured = review_bench.run(repeat, out)
+            raise Rollback
+    except Rollback:
+        pass
+    return measured
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per page and size (median shown)")
+    parser.add_argument("--suite", choices=("all", "office", "review"), default="all",
+                        help="office pages, the review stage, or both (default)")
     args = parser.parse_args(argv)
 
     setup_test_environment()
@@ -182,11 +204,20 @@ def main(argv: list[str] | None = None) -> int:
         settings_dict["TEST"]["NAME"] = f"bench_{real_name}"
     print(f"database: {connection.vendor}; scratch database created for this run", flush=True)
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    results, review = [], None
     try:
-        results = run(args.repeat, lambda line: print(line, flush=True))
+        if args.suite in ("all", "office"):
+            results = run(args.repeat, lambda line: print(line, flush=True))
+        if args.suite in ("all", "review"):
+            review = run_review(args.repeat, lambda line: print(line, flush=True))
     finally:
         connection.creation.destroy_test_db(real_name, verbosity=0)
-    report(results, print)
+    if results:
+        report(results, print)
+    if review is not None:
+        from benchmarks import review_bench
+
+        review_bench.report(*review, print)
     return 0
 
 

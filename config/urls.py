@@ -11,6 +11,8 @@ urlpatterns = [
     # Everything below carries the tenant; TenantMiddleware resolves <jurisdiction> once.
     path("<slug:jurisdiction>/", include("jurisdictions.urls")),
     path("<slug:jurisdiction>/", include("awards.urls")),
+    path("<slug:jurisdiction>/", include("reviews.urls_reviewer")),
+    path("<slug:jurisdiction>/", include("reviews.urls_office")),
 ]
 
 handler404 = "jurisdictions.views.not_found"

@@ -25,6 +25,9 @@ def attach_review_error(form: forms.Form, error: ReviewError) -> None:
 
 
 class AffiliationForm(forms.ModelForm):
+    # Longer than the stored 18 characters: people paste codes with spaces and hyphens.
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=40, required=False)
+
     class Meta:
         model = Affiliation
         fields = ["kind", "organization_name", "uscc", "note"]
@@ -36,6 +39,10 @@ class AffiliationForm(forms.ModelForm):
             "uscc": gettext_lazy("有统一社会信用代码的请填写（18位）；系统据此在分配评审任务时自动排除利害关系。"),
             "note": gettext_lazy("例如：任职时间、咨询项目、客户关系的性质。"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("请选择")), *Affiliation.Kind.choices]
 
     def clean_uscc(self) -> str:
         code = normalise(self.cleaned_data.get("uscc") or "")

@@ -144,8 +144,12 @@ def active_member_count(group: ReviewGroup, application: Application) -> int:
 def groups_needing_replacement(cycle: AwardCycle) -> list[tuple[ReviewGroup, Application, int]]:
     """(group, application, active members) wherever recusals left a group below the minimum."""
     minimum = min_group_size(cycle)
-    out = []
+    out, seen = [], set()
     for assignment in Assignment.objects.filter(application__cycle=cycle).select_related("group", "application"):
+        # The same group may hold an application for both stages: one replacement serves both.
+        if (assignment.group_id, assignment.application_id) in seen:
+            continue
+        seen.add((assignment.group_id, assignment.application_id))
         count = active_member_count(assignment.group, assignment.application)
         if count < minimum:
             out.append((assignment.group, assignment.application, count))
@@ -155,6 +159,16 @@ def groups_needing_replacement(cycle: AwardCycle) -> list[tuple[ReviewGroup, App
 def add_member(group: ReviewGroup, reviewer) -> GroupMember:
     if not Membership.objects.filter(jurisdiction=group.jurisdiction, role=Role.REVIEWER, user=reviewer).exists():
         raise ReviewError(_("该用户不是本辖区的评审员。"), "reviewer")
+    if group.agency_id is not None and not group.agency.reviewers.filter(pk=reviewer.pk).exists():
+        raise ReviewError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": reviewer}, "reviewer")
+    # The same conflict check an assignment gets: a replacement joins every application the group has.
+    usccs = {normalise(uscc) for uscc in Application.objects.filter(assignments__group=group)
+             .values_list("organization__uscc", flat=True)} - {""}
+    conflicts = list(Affiliation.objects.filter(jurisdiction=group.jurisdiction, reviewer=reviewer, uscc__in=usccs))
+    if conflicts:
+        who = "、".join(f"{a.get_kind_display()}：{a.organization_name}" for a in conflicts)
+        raise ReviewError(_("不能加入：该评审员申报的利害关系与本组评审的申报组织相同——%(who)s。") % {"who": who},
+                          "reviewer")
     member, _created = GroupMember.objects.get_or_create(group=group, reviewer=reviewer)
     return member
 

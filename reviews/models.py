@@ -320,3 +320,29 @@ class SiteReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.kind}"
+
+
+class ReviewDocument(models.Model):
+    """A PDF the review stage issues for one application (the written feedback to an applicant not
+    shortlisted), stored on it and regenerated idempotently."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK_REPORT = "feedback_report", _("资料评审反馈报告")
+
+    tenant_field = "application__jurisdiction"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="review_documents")
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="unique_review_document_kind"),
+        ]
+        verbose_name = _("评审文书")
+        verbose_name_plural = _("评审文书")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind}"

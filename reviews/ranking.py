@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import Application, AwardCycle
 from awards.states import AppState
-from awards.workflow import transition
+from awards.workflow import Move, transition_many
 
 from .groups import ReviewError
 from .models import Evaluation, Stage, StageResult
@@ -67,12 +69,16 @@ def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
     if sl.rule.value != "cap_ratio_of_total_quota" or sl.ratio is None:
         return None, None
     total_quota = sum(q.quota for q in cycle.quotas.all())
-    cap = math.floor(Decimal(str(sl.ratio.value)) * total_quota)
+    exact = Decimal(str(sl.ratio.value)) * total_quota
+    cap = math.floor(exact)
+    # "不超过" a fractional number of places means the whole number below it: show both.
+    limit = (_("%(cap)s家") % {"cap": cap} if exact == cap
+             else _("%(x)s，即最多%(cap)s家") % {"x": _fmt(exact), "cap": cap})
     reason = {
         "rule": "shortlist.ratio",
         "cite": sl.ratio.cite,
-        "text": _("入围现场评审不超过获奖总数的%(r)s倍：%(r)s × %(q)s = %(cap)s家") % {
-            "r": _fmt(sl.ratio.value), "q": total_quota, "cap": cap},
+        "text": _("入围现场评审不超过获奖总数的%(r)s倍：%(r)s × %(q)s = %(limit)s") % {
+            "r": _fmt(sl.ratio.value), "q": total_quota, "limit": limit},
     }
     return cap, reason
 
@@ -82,33 +88,51 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
     """Send the top of the document ranking to site review. Under a cap rule the cap decides (after
     the office's exclusions) and the office's choice may not exceed it; otherwise the office's choice
     (chosen_ids; by default everyone not excluded) decides."""
-    rows = [r for r in document_ranking(cycle) if r.application.state == AppState.ELIGIBLE]
-    unscored = [r for r in rows if r.document_score is None]
-    if unscored:
-        raise ReviewError(_("还有%(n)s份申报没有资料评审得分。") % {"n": len(unscored)})
-    cap, cap_reason = shortlist_cap(cycle)
-    sl = cycle.profile.typed.shortlist
-    if chosen_ids is None:
-        open_rows = [r for r in rows if r.application.pk not in excluded_ids]
-        chosen_ids = {r.application.pk for r in (open_rows[:cap] if cap is not None else open_rows)}
-    if cap is not None and len(chosen_ids) > cap:
-        raise ReviewError(_("入围名单超过规则上限：%(text)s（%(cite)s）") % {"text": cap_reason["text"],
-                                                                         "cite": cap_reason["cite"]})
     with transaction.atomic():
+        # Lock the cycle's undecided applications first: a second click waits, then finds none.
+        _lock(cycle, AppState.ELIGIBLE)
+        rows = [r for r in document_ranking(cycle) if r.application.state == AppState.ELIGIBLE]
+        unscored = [r for r in rows if r.document_score is None]
+        if unscored:
+            raise ReviewError(_("还有%(n)s份申报没有资料评审得分。") % {"n": len(unscored)})
+        cap, cap_reason = shortlist_cap(cycle)
+        sl = cycle.profile.typed.shortlist
+        if chosen_ids is None:
+            open_rows = [r for r in rows if r.application.pk not in excluded_ids]
+            chosen_ids = {r.application.pk for r in (open_rows[:cap] if cap is not None else open_rows)}
+        if cap is not None and len(chosen_ids) > cap:
+            raise ReviewError(_("入围名单超过规则上限：%(text)s（%(cite)s）") % {"text": cap_reason["text"],
+                                                                             "cite": cap_reason["cite"]})
+        office = {"rule": "shortlist.rule", "cite": sl.rule.cite,
+                  "text": _("评审办按资料评审排名确定入围现场评审名单")}
+        base = cap_reason or office
+        open_rank = {r.application.pk: i for i, r in enumerate(
+            (r for r in rows if r.application.pk not in excluded_ids), start=1)}
+        moves = {}
         for row in rows:
             app = row.application
-            base = cap_reason or {"rule": "shortlist.rule", "cite": sl.rule.cite,
-                                  "text": _("评审办按资料评审排名确定入围现场评审名单")}
             score_text = _("资料评审得分 %(s)s，排名第%(rank)s") % {"s": _fmt(row.document_score), "rank": row.rank}
             if app.pk in chosen_ids:
-                row.reasons = [base, {"rule": "shortlist", "cite": base["cite"], "text": score_text + _("，入围现场评审")}]
-                transition(app, AppState.SHORTLISTED, actor=actor, rule=base["rule"], cite=base["cite"],
-                           reason=score_text, details={"reasons": row.reasons}, check_guard=False)
+                target, why, outcome = AppState.SHORTLISTED, base, _("，入围现场评审")
+            elif cap is not None and open_rank.get(app.pk, 0) > cap:
+                target, why, outcome = AppState.NOT_SHORTLISTED, cap_reason, _("，未入围现场评审")
             else:
-                row.reasons = [base, {"rule": "shortlist", "cite": base["cite"], "text": score_text + _("，未入围现场评审")}]
-                transition(app, AppState.NOT_SHORTLISTED, actor=actor, rule=base["rule"], cite=base["cite"],
-                           reason=score_text, details={"reasons": row.reasons}, check_guard=False)
+                # Left out by the office, not by the cap: the feedback must not blame the rule for it.
+                target, why, outcome = AppState.NOT_SHORTLISTED, office, _("，评审办决定不列入现场评审名单")
+            row.reasons = [why, {"rule": "shortlist", "cite": why["cite"], "text": score_text + outcome}]
+            moves[app.pk] = Move(target, reason=score_text, rule=why["rule"], cite=why["cite"],
+                                 details={"reasons": row.reasons})
+        transition_many(moves, actor=actor, check_guard=False)
+        for row in rows:
+            row.application.state = moves[row.application.pk].to_state
     return rows
+
+
+def _lock(cycle: AwardCycle, state: str) -> list[int]:
+    return list(
+        Application.objects.select_for_update(of=("self",)).filter(cycle=cycle, state=state)
+        .order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: Decimal) -> tuple[Decimal, str, list[dict]]:
@@ -152,28 +176,61 @@ def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: D
 
 
 def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
-    """Score every shortlisted application; each becomes a candidate or falls below the floors."""
-    scores = stage_scores(cycle)
-    apps = list(Application.objects.filter(cycle=cycle, state=AppState.SHORTLISTED).select_related("organization"))
-    missing = [a for a in apps if Stage.DOCUMENT not in scores.get(a.pk, {}) or Stage.SITE not in scores.get(a.pk, {})]
-    if missing:
-        raise ReviewError(_("还有%(n)s份入围申报缺少资料评审或现场评审得分。") % {"n": len(missing)})
-    rows = []
+    """Score every shortlisted application; each becomes a candidate or falls below the floors.
+
+    A batch step in a fixed number of queries: the evaluations are written in bulk (with history) and
+    the state changes go through the workflow's transition_many.
+    """
     with transaction.atomic():
+        _lock(cycle, AppState.SHORTLISTED)
+        scores = stage_scores(cycle)
+        apps = list(Application.objects.filter(cycle=cycle, state=AppState.SHORTLISTED)
+                    .select_related("organization").order_by("pk"))
+        missing = [a for a in apps
+                   if Stage.DOCUMENT not in scores.get(a.pk, {}) or Stage.SITE not in scores.get(a.pk, {})]
+        if missing:
+            raise ReviewError(_("还有%(n)s份入围申报缺少资料评审或现场评审得分。") % {"n": len(missing)})
+        rows, moves, values = [], {}, {}
         for app in apps:
             doc, site = scores[app.pk][Stage.DOCUMENT], scores[app.pk][Stage.SITE]
             score, award, reasons = evaluate_one(cycle, app, doc, site)
-            Evaluation.objects.update_or_create(application=app, defaults={
-                "document_score": doc, "site_score": site, "comprehensive_score": score,
-                "candidate_for": award, "reasons": reasons})
+            values[app.pk] = {"document_score": doc, "site_score": site, "comprehensive_score": score,
+                              "candidate_for": award, "reasons": reasons}
             target = AppState.CANDIDATE if award else AppState.BELOW_THRESHOLD
-            transition(app, target, actor=actor, rule="scoring", cite=reasons[-1]["cite"],
-                       reason=reasons[-1]["text"], details={"reasons": reasons}, check_guard=False)
+            moves[app.pk] = Move(target, reason=reasons[-1]["text"], rule="scoring", cite=reasons[-1]["cite"],
+                                 details={"reasons": reasons})
             rows.append(Ranked(app, doc, site, score, reasons=reasons))
+        _save_evaluations(values, actor)
+        transition_many(moves, actor=actor, check_guard=False)
+        for row in rows:
+            row.application.state = moves[row.application.pk].to_state
     rows.sort(key=lambda r: (-(r.comprehensive_score or 0), r.application.number))
     for i, row in enumerate(rows, start=1):
         row.rank = i
     return rows
+
+
+def _save_evaluations(values: dict[int, dict], actor) -> None:
+    """Create or update one Evaluation per application, with their history rows, in bulk."""
+    user = actor if getattr(actor, "pk", None) else None
+    now = timezone.now()
+    existing = {e.application_id: e for e in Evaluation.objects.filter(application_id__in=list(values))}
+    new = []
+    for app_id, fields in values.items():
+        evaluation = existing.get(app_id) or Evaluation(application_id=app_id)
+        for name, value in fields.items():
+            setattr(evaluation, name, value)
+        evaluation.evaluated_at = now
+        if app_id not in existing:
+            new.append(evaluation)
+    if new:
+        bulk_create_with_history(new, Evaluation, default_user=user)
+    if existing:
+        bulk_update_with_history(list(existing.values()), Evaluation, [*FIELDS_EVALUATED, "evaluated_at"],
+                                 default_user=user)
+
+
+FIELDS_EVALUATED = ["document_score", "site_score", "comprehensive_score", "candidate_for", "reasons"]
 
 
 def candidate_list(cycle: AwardCycle) -> list[Evaluation]:

@@ -183,6 +183,25 @@ def submit_group_score(application: Application, leader, stage: str) -> StageRes
         )
 
 
+def consensus_totals(cycle, stage: str) -> dict[int, Decimal]:
+    """Every application's consensus total at one stage, from the leaders' consensus items, in one query.
+
+    Only applications whose every criterion item has a consensus percentage get a total: a half-set
+    consensus is not a score.
+    """
+    points = item_points(cycle.profile.criteria.typed)
+    percentages: dict[int, dict[str, int]] = {}
+    for app_id, code, pct in ConsensusItem.objects.filter(
+        application__cycle=cycle, stage=stage, percentage__isnull=False
+    ).values_list("application_id", "item_code", "percentage"):
+        percentages.setdefault(app_id, {})[code] = pct
+    return {
+        app_id: total_of(by_item, points)
+        for app_id, by_item in percentages.items()
+        if all(code in by_item for code in points)
+    }
+
+
 def reopen(application: Application, leader, stage: str, reviewer=None) -> None:
     """The leader reopens a member's sheet (or the group score) for changes; history keeps the old values."""
     if leader_of(application, stage) != leader:
@@ -191,9 +210,12 @@ def reopen(application: Application, leader, stage: str, reviewer=None) -> None:
         if reviewer is None:
             StageResult.objects.filter(application=application, stage=stage).delete()
         else:
-            ScoreSheet.objects.filter(application=application, reviewer=reviewer, stage=stage).update(
-                submitted_at=None
-            )
+            # save(), not a queryset update: the reopening itself must leave a history row.
+            for sheet in ScoreSheet.objects.select_for_update().filter(
+                application=application, reviewer=reviewer, stage=stage, submitted_at__isnull=False
+            ):
+                sheet.submitted_at = None
+                sheet.save(update_fields=["submitted_at"])
 
 
 def record_group_total(application: Application, stage: str, total: Decimal, actor) -> StageResult:

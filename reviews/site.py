@@ -70,6 +70,10 @@ def respond(application: Application, user, *, confirm: bool, comments: str = ""
     """The applicant confirms the site report (由组织确认) or disputes it with comments."""
     if not application.organization.users.filter(pk=user.pk).exists():
         raise ReviewError(_("只有申报组织可以确认现场评审报告。"))
+    rule = application.cycle.profile.typed.review.site_report_confirmed_by_applicant
+    if not rule.value:
+        cite = _("评审办设定") if rule.cite == "office setting" else rule.cite
+        raise ReviewError(_("本辖区的现场评审报告不设组织确认环节（%(cite)s）。") % {"cite": cite})
     if not confirm and not comments.strip():
         raise ReviewError(_("对报告有异议时请写明意见。"), "comments")
     with transaction.atomic():

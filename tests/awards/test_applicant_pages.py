@@ -242,7 +242,7 @@ def test_autosave_saves_and_survives_a_reload(client, draft):
     assert "本公司成立于2010年，主营高档面料。</textarea>" in html
     assert "高层领导亲自推进卓越绩效。</textarea>" in html
     assert 'value="town" id="id_recommenders_0" checked' in html
-    assert 'hx-trigger="change, keyup changed delay:2s"' in html
+    assert 'hx-trigger="change, input changed delay:2s"' in html
 
 
 def test_autosave_reports_a_refusal_instead_of_pretending(client, draft):

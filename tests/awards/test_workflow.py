@@ -169,3 +169,12 @@ def test_history_keeps_every_change(filed, cast):
     services.submit(app, user)
     states = list(Application.history.filter(id=app.pk).order_by("history_date").values_list("state", flat=True))
     assert states[-1] == AppState.SUBMITTED and AppState.DRAFT in states
+
+
+def test_a_cycle_enters_review_only_after_the_close(keqiao_cycle, cast):
+    with pytest.raises(services.ServiceError, match="尚未截止"):
+        services.start_review(keqiao_cycle, cast["office"])
+    cycle = services.start_review(keqiao_cycle, cast["office"], now=keqiao_cycle.applications_close_at)
+    assert cycle.state == "review"
+    with pytest.raises(services.ServiceError):
+        services.start_review(cycle, cast["office"], now=keqiao_cycle.applications_close_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,11 +11,13 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
-from awards.models import Organization
+from awards.models import Application, AwardCycle, Organization
 from jurisdictions import login_throttle
 from jurisdictions.grants import can, grant, revoke
 from jurisdictions.models import Membership, Role
+from reviews.models import Attestation, ReviewGroup, StageResult
 from tests.conftest import PASSWORD, make_user
 
 LOGIN = "/keqiao/accounts/login/"
@@ -461,14 +464,36 @@ def test_seed_demo_runs_twice_and_its_logins_work(client, db, capsys):
     users = get_user_model().objects
     slugs = ["binjiang", "lucheng", "keqiao", "zhuji", "daqing"]
     expected = {"admin"} | {
-        f"{s}-{r}" for s in slugs for r in ("office", "reviewer", "leader", "committee", "applicant")
+        f"{s}-{r}" for s in slugs for r in ("office", "reviewer", "leader", "reviewer2", "committee", "applicant")
     }
     assert set(users.values_list("username", flat=True)) == expected
     assert users.get(username="admin").is_superuser is True
-    assert Membership.objects.count() == 25
-    # One organisation per demo applicant login, plus the demo cycles' applicant organisations.
+    assert Membership.objects.count() == 30
+    # One organisation per demo applicant login, plus the open and the in-review demo cycles' applicants.
     assert Organization.objects.filter(users__isnull=False).count() == 5
-    assert Organization.objects.count() == 25
+    assert Organization.objects.count() == 5 + 5 * 4 + 5 * 4
+    # The previous edition is in document review: Daqing's is two years back (每两年评选一次).
+    year = timezone.localdate().year
+    in_review = dict.fromkeys(slugs, year - 1) | {"daqing": year - 2}
+    assert set(AwardCycle.objects.values_list("jurisdiction__slug", "year")) == (
+        {(s, year) for s in slugs} | set(in_review.items())
+    )
+    for slug, review_year in in_review.items():
+        apps = Application.objects.filter(jurisdiction__slug=slug, cycle__year=review_year)
+        assert sorted(apps.values_list("state", flat=True)) == ["eligible"] * 4
+        group = ReviewGroup.objects.get(cycle__jurisdiction__slug=slug)
+        assert sorted(group.members.values_list("reviewer__username", "is_leader")) == [
+            (f"{slug}-leader", True), (f"{slug}-reviewer", False), (f"{slug}-reviewer2", False)
+        ]
+        assert (group.agency is not None) is (slug == "daqing")
+        assert group.assignments.filter(stage="document").count() == 4
+        assert Attestation.objects.filter(application__in=apps, decision="no_conflict").count() == 9
+        assert list(StageResult.objects.filter(application__in=apps).values_list(
+            "application__number", "stage", "total", "submitted_by__username"
+        )) == [(f"{slug.upper()}-{review_year}-0001", "document", Decimal("641.50"), f"{slug}-leader")]
+    assert list(Membership.objects.filter(user__username="zhuji-reviewer2").values_list("role", flat=True)) == [
+        "reviewer"
+    ]
     applicant = users.get(username="keqiao-applicant")
     organization = Organization.objects.get(users=applicant)
     assert organization.jurisdiction.slug == "keqiao"
@@ -477,7 +502,7 @@ def test_seed_demo_runs_twice_and_its_logins_work(client, db, capsys):
         "reviewer"
     ]
     assert "keqiao-committee" in output
-    assert output.count("demo-pass-2026") == 2 * 26
+    assert output.count("demo-pass-2026") == 2 * 31
     response = client.post(LOGIN, {"username": "keqiao-office", "password": "demo-pass-2026"})
     assert client.get(response["Location"])["Location"] == "/keqiao/office/"
 

@@ -1,4 +1,4 @@
-"""Demo logins for every jurisdiction (idempotent): admin plus S-office, S-reviewer, S-leader,
+"""Demo logins for every jurisdiction (idempotent): admin plus S-office, S-reviewer, S-leader, S-reviewer2,
 S-committee and S-applicant per jurisdiction slug S, all with one well-known password.
 
 The password is public, so the command refuses to run with DEBUG off unless told --force.
@@ -26,6 +26,7 @@ DEMO_PEOPLE: tuple[tuple[str, str, str], ...] = (
     ("office", Role.OFFICE, "评审办工作人员"),
     ("reviewer", Role.REVIEWER, "评审员"),
     ("leader", Role.REVIEWER, "评审员（评审组组长）"),
+    ("reviewer2", Role.REVIEWER, "评审员（评审组第三名成员）"),
     ("committee", Role.COMMITTEE, "评委会委员"),
     ("applicant", Role.APPLICANT, "申报组织用户"),
 )
@@ -75,14 +76,18 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed_cycles(self) -> None:
-        """An open cycle in each jurisdiction with applications in several states."""
+        """An open cycle in each jurisdiction with applications in several states, and the previous
+        edition in document review."""
         from awards.demo import seed_demo_cycle
+        from awards.demo_review import seed_review_cycle
 
         for index, jurisdiction in enumerate(Jurisdiction.objects.order_by("sort_order", "slug"), start=1):
             office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
             demo_org = Organization.objects.filter(jurisdiction=jurisdiction, uscc=demo_uscc(index)).first()
             cycle = seed_demo_cycle(jurisdiction, index, office, demo_org)
             self.stdout.write(f"{jurisdiction.slug}: {cycle.title} ({cycle.applications.count()} applications)")
+            in_review = seed_review_cycle(jurisdiction, index)
+            self.stdout.write(f"{jurisdiction.slug}: {in_review.title} ({in_review.applications.count()} applications)")
 
     def ensure_user(self, username: str, superuser: bool = False):
         user_model = get_user_model()

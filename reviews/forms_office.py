@@ -1,0 +1,212 @@
+"""Forms of the office's review pages and of the site-report pages (leader, applicant).
+
+The forms only collect and parse input. The rules (a group's minimum size and leader, the
+third-party agency, conflicts of interest, the shortlist cap, who may write or confirm a site
+report) are checked by reviews.groups, reviews.ranking and reviews.site, whose ReviewError names the
+field its message belongs next to.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.forms_office import DateInput
+from awards.uscc import normalise, uscc_problem
+
+from .groups import ReviewError
+
+
+def attach_review_error(form: forms.Form, error: ReviewError) -> None:
+    """Put a refused operation's message next to the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def person(user) -> str:
+    full = user.get_full_name()
+    return f"{full}（{user.get_username()}）" if full else user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person(obj)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("评审组名称"), max_length=100,
+        error_messages={"required": gettext_lazy("请填写评审组名称。")},
+    )
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("第三方评审机构"), queryset=None, required=False,
+        empty_label=gettext_lazy("— 请选择 —"),
+    )
+    leader = PersonChoiceField(
+        label=gettext_lazy("组长"), queryset=None, empty_label=gettext_lazy("— 请选择 —"),
+        error_messages={"required": gettext_lazy("请选择组长。")},
+    )
+    members = PeopleChoiceField(
+        label=gettext_lazy("组员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, reviewers, agencies, third_party: bool, minimum: int, minimum_cite: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = reviewers
+        self.fields["members"].queryset = reviewers
+        self.fields["members"].help_text = _("连同组长至少%(n)s名评审员（%(cite)s）。") % {
+            "n": minimum, "cite": minimum_cite}
+        if third_party:
+            self.fields["agency"].queryset = agencies
+            self.fields["agency"].help_text = _("组长和组员须是所选评审机构的评审员。")
+        else:
+            del self.fields["agency"]
+
+
+class AgencyForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("评审机构名称"), max_length=200,
+        error_messages={"required": gettext_lazy("请填写评审机构名称。")},
+    )
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=30, required=False)
+    contract_note = forms.CharField(
+        label=gettext_lazy("委托情况"), max_length=300, required=False,
+        help_text=gettext_lazy("例如委托合同编号、服务期限。"),
+    )
+    reviewers = PeopleChoiceField(
+        label=gettext_lazy("本机构的评审员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers
+
+    def clean_uscc(self) -> str:
+        raw = self.cleaned_data.get("uscc", "")
+        if not normalise(raw):
+            return ""
+        problem = uscc_problem(raw)
+        if problem:
+            raise forms.ValidationError(problem)
+        return normalise(raw)
+
+
+class AgencyReviewersForm(forms.Form):
+    reviewers = PeopleChoiceField(
+        label=gettext_lazy("增加评审员"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("请至少选择一名评审员。")},
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers
+
+
+class AddMemberForm(forms.Form):
+    reviewer = forms.TypedChoiceField(
+        label=gettext_lazy("补充评审员"), coerce=int,
+        error_messages={"required": gettext_lazy("请选择要补充的评审员。"),
+                        "invalid_choice": gettext_lazy("请从列表中选择评审员。")},
+    )
+
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [("", _("— 请选择 —")), *choices]
+
+
+class AssignmentForm(forms.Form):
+    """One group select per application not yet assigned for the stage (`group_<id>`)."""
+
+    def __init__(self, *args, application_ids: list[int], groups: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— 暂不分配 —")), *groups]
+        for pk in application_ids:
+            self.fields[f"group_{pk}"] = forms.TypedChoiceField(
+                label=_("评审组"), choices=choices, coerce=int, required=False,
+                error_messages={"invalid_choice": gettext_lazy("请从列表中选择评审组。")},
+            )
+
+    def field_for(self, pk: int):
+        return self[f"group_{pk}"]
+
+    def chosen(self) -> dict[int, int]:
+        """application id → group id, for the rows where a group was picked."""
+        return {int(name.removeprefix("group_")): value for name, value in self.cleaned_data.items() if value}
+
+
+class ShortlistForm(forms.Form):
+    """The office's pick where no cap decides (`chosen`: application ids)."""
+
+    chosen = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("入围现场评审"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": gettext_lazy("所选申报已不在待定名单中，请刷新页面后重新选择。")},
+    )
+    # The office confirms it has seen the cap or its own pick before a decision no one can undo.
+    confirm = forms.BooleanField(
+        label=gettext_lazy("我已核对名单，确定入围现场评审名单（确定后不能撤销）"),
+        error_messages={"required": gettext_lazy("请勾选确认后再提交。")},
+    )
+
+    def __init__(self, *args, application_ids: list[int], capped: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capped = capped
+        self.fields["chosen"].choices = [(pk, str(pk)) for pk in application_ids]
+        if capped:
+            del self.fields["chosen"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.capped and "chosen" in data and not data["chosen"]:
+            self.add_error("chosen", _("请至少选择一家进入现场评审的组织。"))
+        return data
+
+
+class ScheduleForm(forms.Form):
+    group = forms.TypedChoiceField(
+        label=gettext_lazy("现场评审组"), coerce=int,
+        error_messages={"required": gettext_lazy("请选择现场评审组。"),
+                        "invalid_choice": gettext_lazy("请从列表中选择评审组。")},
+    )
+    starts_on = forms.DateField(
+        label=gettext_lazy("开始日期"), widget=DateInput(),
+        error_messages={"required": gettext_lazy("请填写开始日期。"), "invalid": gettext_lazy("请填写有效的日期。")},
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("结束日期"), widget=DateInput(),
+        error_messages={"required": gettext_lazy("请填写结束日期。"), "invalid": gettext_lazy("请填写有效的日期。")},
+    )
+
+    def __init__(self, *args, groups: list[tuple[int, str]], fixed_group: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_group:
+            # The site group is assigned once; rescheduling moves only the dates.
+            del self.fields["group"]
+        else:
+            self.fields["group"].choices = [("", _("— 请选择 —")), *groups]
+
+
+class SiteReportForm(forms.Form):
+    report = forms.CharField(
+        label=gettext_lazy("现场评审报告"), widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": gettext_lazy("请填写现场评审报告。")},
+    )
+
+
+class SiteResponseForm(forms.Form):
+    CONFIRM, DISPUTE = "confirm", "dispute"
+
+    decision = forms.ChoiceField(
+        label=gettext_lazy("确认意见"), widget=forms.RadioSelect,
+        choices=[(CONFIRM, gettext_lazy("确认报告内容")), (DISPUTE, gettext_lazy("对报告有异议"))],
+        error_messages={"required": gettext_lazy("请选择确认报告或提出异议。")},
+    )
+    comments = forms.CharField(
+        label=gettext_lazy("意见"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("提出异议时必须写明意见；确认时可留空。"),
+    )

@@ -1,0 +1,31 @@
+"""Review pages of the office, of a site group's leader and of the applicant (under /<slug:jurisdiction>/)."""
+
+from django.urls import path
+
+from . import views_office as office
+from . import views_office_groups as groups
+from . import views_office_ranking as ranking
+from . import views_office_site as site
+
+REVIEW = "office/cycles/<int:year>/review/"
+
+urlpatterns = [
+    path(REVIEW, office.overview, name="office-review"),
+    path(REVIEW + "groups/", groups.group_list, name="office-review-groups"),
+    path(REVIEW + "groups/<int:group_id>/members/", groups.add_member, name="office-review-add-member"),
+    path(REVIEW + "agencies/", groups.agency_create, name="office-review-agency-create"),
+    path(REVIEW + "agencies/<int:agency_id>/reviewers/", groups.agency_reviewers, name="office-review-agency-reviewers"),
+    path(REVIEW + "assignments/", groups.assignments, name="office-review-assignments"),
+    path(REVIEW + "shortlist/", ranking.shortlist, name="office-review-shortlist"),
+    path(REVIEW + "site/", site.site_reviews, name="office-review-site"),
+    path(REVIEW + "site/<int:pk>/schedule/", site.site_schedule, name="office-review-site-schedule"),
+    path(REVIEW + "evaluation/", ranking.evaluation, name="office-review-evaluation"),
+    path(REVIEW + "evaluation/report.pdf", ranking.report_pdf, name="office-review-report-pdf"),
+    path(REVIEW + "evaluation/report.xlsx", ranking.report_xlsx, name="office-review-report-xlsx"),
+    # The site group's leader writes the site report.
+    path("reviewer/site-reports/", site.leader_reports, name="reviewer-site-report-list"),
+    path("reviewer/site-reports/<int:pk>/", site.leader_report, name="reviewer-site-report-write"),
+    # The applicant (and, for the feedback, the office).
+    path("applications/<int:pk>/site-report/", site.applicant_site_report, name="applicant-site-report"),
+    path("applications/<int:pk>/review-feedback.pdf", site.feedback_report, name="application-review-feedback"),
+]

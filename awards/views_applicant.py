@@ -248,7 +248,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     applications = list(
         scoped(request, Application)
         .filter(organization__in=organizations)
-        .select_related("cycle__profile", "organization")
+        .select_related("cycle__profile", "organization", "site_visit")
         .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("at", "id")))
         .order_by("-cycle__year", "organization__name")
     )

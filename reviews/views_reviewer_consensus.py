@@ -18,12 +18,12 @@ from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 
 from . import scoring
-from .forms_reviewer import ItemScoreForm, attach_review_error, item_prefix
+from .forms_reviewer import ItemScoreForm, item_prefix
 from .groups import ReviewError
 from .models import Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
 from .views_reviewer_access import is_leader, reviewable_or_404, stage_or_404, tenant_url
 from .views_reviewer_scoring import autosave_answer
-from .views_reviewer_sheet import blocks, changed, item_forms, totals
+from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
 
 # Items whose members' percentages spread this far (population standard deviation, in percentage
 # points) are highlighted for the leader's attention.
@@ -116,19 +116,8 @@ def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     criteria = scoring.criteria_of(app)
     records = _consensus_records(app, stage)
     forms = item_forms(criteria, records, request.POST)
-    failed = False
-    for code, form in forms.items():
-        if not form.is_valid():
-            failed = True
-            continue
-        if not changed(form, records.get(code)):
-            continue
-        try:
-            scoring.set_consensus(app, request.user, stage, code, **form.values())
-        except ReviewError as exc:
-            attach_review_error(form, exc)
-            failed = True
-    if failed:
+    saved = save_changed(forms, records, lambda code, **values: scoring.set_consensus(app, request.user, stage, code, **values))
+    if not saved:
         messages.error(request, _("部分共识分未保存，请按标出的提示修改；其余评分项已保存。"))
         return render(request, "reviews/reviewer/consensus.html", _consensus_context(request, app, stage, forms=forms))
     if request.POST.get("action") != "submit":

@@ -19,7 +19,7 @@ from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 
 from . import scoring
-from .forms_reviewer import ItemScoreForm, attach_review_error, item_prefix
+from .forms_reviewer import ItemScoreForm, item_prefix
 from .groups import ReviewError
 from .models import ScoreSheet, Stage
 from .views_reviewer_access import (
@@ -30,7 +30,7 @@ from .views_reviewer_access import (
     stage_or_404,
     tenant_url,
 )
-from .views_reviewer_sheet import blocks, changed, item_forms, totals
+from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
 
 
 def _sheet_context(request: HttpRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
@@ -82,19 +82,8 @@ def score_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     criteria = scoring.criteria_of(app)
     records = scoring.my_scores(app, request.user, stage)
     forms = item_forms(criteria, records, request.POST)
-    failed = False
-    for code, form in forms.items():
-        if not form.is_valid():
-            failed = True
-            continue
-        if not changed(form, records.get(code)):
-            continue
-        try:
-            scoring.save_item(app, request.user, stage, code, **form.values())
-        except ReviewError as exc:
-            attach_review_error(form, exc)
-            failed = True
-    if failed:
+    saved = save_changed(forms, records, lambda code, **values: scoring.save_item(app, request.user, stage, code, **values))
+    if not saved:
         messages.error(request, _("部分评分项未保存，请按标出的提示修改；其余评分项已保存。"))
         return render(request, "reviews/reviewer/score.html", _sheet_context(request, app, stage, forms=forms))
     if request.POST.get("action") != "submit":

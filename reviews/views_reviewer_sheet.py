@@ -3,6 +3,7 @@ the applicant's narrative per category and one ItemScoreForm per item."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +13,8 @@ from awards.models import Application
 from jurisdictions.criteria_schema import CriteriaDoc, CriterionCategory, CriterionItem
 
 from . import scoring
-from .forms_reviewer import ItemScoreForm, initial_for, item_prefix, stored_values
+from .forms_reviewer import ItemScoreForm, attach_review_error, initial_for, item_prefix, stored_values
+from .groups import ReviewError
 
 
 @dataclass
@@ -78,3 +80,21 @@ def totals(criteria: CriteriaDoc, records: dict) -> dict:
 def changed(form: ItemScoreForm, record) -> bool:
     """Whether a valid form differs from what is stored (so an unchanged item writes no history row)."""
     return form.values() != stored_values(record)
+
+
+def save_changed(forms: dict[str, ItemScoreForm], records: dict, save: Callable[..., object]) -> bool:
+    """Save every valid, changed item through `save(code, **values)`; False if any item failed.
+    Valid items are saved even when others fail, so nothing typed is lost."""
+    failed = False
+    for code, form in forms.items():
+        if not form.is_valid():
+            failed = True
+            continue
+        if not changed(form, records.get(code)):
+            continue
+        try:
+            save(code, **form.values())
+        except ReviewError as exc:
+            attach_review_error(form, exc)
+            failed = True
+    return not failed

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jurisdictions.access import has_role
 from jurisdictions.models import Jurisdiction, Role, RuleProfile
@@ -17,6 +18,7 @@ from jurisdictions.models import Jurisdiction, Role, RuleProfile
 from . import eligibility
 from .facts import application_facts, organization_facts, organization_history
 from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
+from .record_language import record_text
 from .states import EDITABLE_STATES, AppState, CycleState
 from .uploads import UploadRefused, check_upload, stored_bytes
 from .workflow import TransitionError, transition
@@ -266,7 +268,7 @@ def submit(app: Application, actor, now: dt.datetime | None = None) -> Applicati
         changes["fingerprint"] = fingerprint(locked)
         try:
             return transition(locked, AppState.SUBMITTED, actor=actor, now=now, changes=changes,
-                              reason=_("提交申报"), rule="application.submit")
+                              reason=record_text(gettext_noop("提交申报")), rule="application.submit")
         except TransitionError as exc:
             raise ServiceError(str(exc)) from exc
 
@@ -275,7 +277,7 @@ def withdraw(app: Application, actor, reason: str = "", now: dt.datetime | None 
     if app.state not in (AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED):
         raise ServiceError(_("资格审查已作出决定，不能撤回。"))
     try:
-        return transition(app, AppState.WITHDRAWN, actor=actor, reason=reason or _("申报组织撤回申报"), now=now)
+        return transition(app, AppState.WITHDRAWN, actor=actor, reason=reason or record_text(gettext_noop("申报组织撤回申报")), now=now)
     except TransitionError as exc:
         raise ServiceError(str(exc)) from exc
 
@@ -292,7 +294,7 @@ def decide_eligibility(app: Application, actor, decision: str, *, reason: str = 
     elig = rules.eligibility
     try:
         if decision == AppState.ELIGIBLE:
-            return transition(app, AppState.ELIGIBLE, actor=actor, reason=reason or _("符合申报条件"),
+            return transition(app, AppState.ELIGIBLE, actor=actor, reason=reason or record_text(gettext_noop("符合申报条件")),
                               rule="eligibility", cite=elig.review_checks_zh.cite, details=details, now=now,
                               changes={"decided_at": now, "decision_reason": reason})
         if decision == AppState.INELIGIBLE:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from awards.forms_office import cite_label
 from awards.models import Application, AwardCycle
 from awards.pdf import render_pdf
+from awards.record_language import in_record_language
 from awards.states import AppState
 
 from .models import ConsensusItem, Evaluation, ReviewDocument, Stage, StageResult
@@ -103,6 +104,7 @@ def feedback_due(app: Application) -> bool:
     )
 
 
+@in_record_language
 def build_feedback_report(app: Application) -> ReviewDocument | None:
     if not feedback_due(app):
         return None
@@ -224,5 +226,6 @@ def comprehensive_context(cycle: AwardCycle) -> dict:
     }
 
 
+@in_record_language
 def comprehensive_report_pdf(cycle: AwardCycle) -> bytes:
     return render_pdf("pdf/comprehensive_report.html", comprehensive_context(cycle))

@@ -91,7 +91,7 @@ class Affiliation(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="affiliations")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations")
     kind = models.CharField(_("关系类型"), max_length=20, choices=Kind.choices)
-    organization_name = models.CharField(_("单位名称"), max_length=200)
+    organization_name = models.CharField(_("单位全称"), max_length=200)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)

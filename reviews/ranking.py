@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import Application, AwardCycle
+from awards.record_language import in_record_language
 from awards.states import AppState
 from awards.workflow import Move, transition_many
 
@@ -83,6 +84,7 @@ def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
     return cap, reason
 
 
+@in_record_language
 def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = None,
                      excluded_ids: set[int] = frozenset()) -> list[Ranked]:
     """Send the top of the document ranking to site review. Under a cap rule the cap decides (after
@@ -175,6 +177,7 @@ def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: D
     return score, "", reasons
 
 
+@in_record_language
 def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
     """Score every shortlisted application; each becomes a candidate or falls below the floors.
 

@@ -42,7 +42,7 @@ def _deadline_rule(cycle: AwardCycle) -> dict | None:
     cited = cycle.profile.typed.review.site_report_deadline
     if cited is None:
         return None
-    unit = {"working_days": _("个工作日"), "calendar_days": _("日")}.get(cited.value.unit, cited.value.unit)
+    unit = {"working_days": _("个工作日"), "calendar_days": _("个自然日")}.get(cited.value.unit, cited.value.unit)
     return {"amount": cited.value.amount, "unit": unit, "cite": cite_label(cited.cite),
             "working": cited.value.unit == "working_days"}
 

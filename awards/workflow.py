@@ -89,6 +89,20 @@ def on_enter(state: str) -> Callable:
     return register
 
 
+def _check_move(app: Application, to_state: str, actor, now: dt.datetime, check_guard: bool) -> None:
+    """The transition map, then the guard of the move; raises TransitionError with the reason."""
+    if to_state not in APPLICATION_TRANSITIONS.get(app.state, set()):
+        raise TransitionError(
+            _("当前状态“%(from)s”不能变更为“%(to)s”。")
+            % {"from": AppState(app.state).label, "to": AppState(to_state).label}
+        )
+    guard = GUARDS.get((app.state, to_state))
+    if check_guard and guard is not None:
+        problem = guard(app, actor, now)
+        if problem:
+            raise TransitionError(problem)
+
+
 def transition(
     application: Application | int,
     to_state: str,
@@ -112,16 +126,7 @@ def transition(
             .get(pk=pk)
         )
         from_state = app.state
-        if to_state not in APPLICATION_TRANSITIONS.get(from_state, set()):
-            raise TransitionError(
-                _("当前状态“%(from)s”不能变更为“%(to)s”。")
-                % {"from": AppState(from_state).label, "to": AppState(to_state).label}
-            )
-        guard = GUARDS.get((from_state, to_state))
-        if check_guard and guard is not None:
-            problem = guard(app, actor, now)
-            if problem:
-                raise TransitionError(problem)
+        _check_move(app, to_state, actor, now, check_guard)
         app.state = to_state
         for name, value in (changes or {}).items():
             setattr(app, name, value)
@@ -182,16 +187,7 @@ def transition_many(
         for app in apps:
             move = moves[app.pk]
             from_state = app.state
-            if move.to_state not in APPLICATION_TRANSITIONS.get(from_state, set()):
-                raise TransitionError(
-                    _("当前状态“%(from)s”不能变更为“%(to)s”。")
-                    % {"from": AppState(from_state).label, "to": AppState(move.to_state).label}
-                )
-            guard = GUARDS.get((from_state, move.to_state))
-            if check_guard and guard is not None:
-                problem = guard(app, actor, now)
-                if problem:
-                    raise TransitionError(problem)
+            _check_move(app, move.to_state, actor, now, check_guard)
             app.state = move.to_state
             app.updated_at = now
             events.append(ApplicationEvent(

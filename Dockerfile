@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # CJK fonts for certificates and notices; Pango/HarfBuzz for WeasyPrint; gettext for compilemessages.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b gettext \
+        fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,12 +1,17 @@
 """The one PDF renderer every document uses (receipts, letters, reports, notices, certificates).
 
-WeasyPrint with the system Noto CJK collection spends seconds per page subsetting a 26 MB font.
-We subset the font ourselves, to exactly the characters of the document, with fontTools, cache the
-result by character set, and hand WeasyPrint only that small font. Characters the CJK font lacks
-(rare 生僻字) fall through to the system's fallback fonts, so they still render.
+CJK fonts are the cost: WeasyPrint embeds a subset of each font it uses, and subsetting the 26 MB
+Noto CJK collection with fontTools takes seconds per document. Two paths, chosen once:
 
-WeasyPrint fetches URLs: our fetcher serves only the subset fonts and our static files, so nothing
-in a document (a company name, say) can reach the file system or the network.
+- native (the normal case): WeasyPrint ≥ 61 subsets with HarfBuzz's hb-subset when
+  libharfbuzz-subset is installed (.ci/run and the Dockerfile install it): ~0.1 s a page with the
+  system fonts named in PDF_SYSTEM_FONT_FAMILIES, rare characters falling back to Hanazono.
+- pre-subset (fallback, no hb-subset): we subset the collection once to GB 2312 (cached on disk),
+  then each document's own characters from that small base with fontTools, and hand WeasyPrint only
+  that; characters outside it come from the full collection or the Hanazono fallback fonts.
+
+WeasyPrint fetches URLs: our fetcher serves only those subset fonts and our static files, so
+nothing in a document (a company name, say) can reach the file system or the network.
 """
 
 from __future__ import annotations
@@ -208,11 +213,28 @@ def document_characters(html: str) -> str:
     return "".join(sorted({ch for ch in text if ch.isprintable() and not ch.isspace()} | set(base)))
 
 
+@lru_cache(maxsize=1)
+def native_subsetting() -> bool:
+    """Whether WeasyPrint can subset fonts with hb-subset (fast) rather than fontTools."""
+    if settings.PDF_FONT_SUBSETTING == "fonttools":
+        return False
+    try:
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    except ImportError:
+        return False
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
 def render_html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
-    css, files = _fonts_for(document_characters(html))
-    family = f"html {{ font-family: '{FONT_FAMILY}', '{FALLBACK_FAMILY}', sans-serif; }}"
+    if native_subsetting():
+        css, files = "", {}
+        families = ", ".join(f"'{name}'" for name in settings.PDF_SYSTEM_FONT_FAMILIES)
+        family = f"html {{ font-family: {families}, sans-serif; }}"
+    else:
+        css, files = _fonts_for(document_characters(html))
+        family = f"html {{ font-family: '{FONT_FAMILY}', '{FALLBACK_FAMILY}', sans-serif; }}"
     stylesheets = [CSS(string=css + "\n" + family)]
     return HTML(string=html, base_url="static:/", url_fetcher=_fetcher_for(files)).write_pdf(
         stylesheets=stylesheets

@@ -10,7 +10,8 @@ Nothing here asserts a time: it prints numbers and ratios for a person to read.
 
 ``--suite review`` runs only the review-stage benchmark (benchmarks/review_bench.py: 500 applications,
 60 reviewers, both stages; consensus totals, comprehensive evaluation, ranking pages); the default
-``--suite all`` runs both.
+``--suite all`` runs both, and ``--suite pdf`` (benchmarks/pdf_bench.py, no database) compares our
+PDF renderer with WeasyPrint embedding the system CJK font itself; ``all`` includes it.
 """
 
 from __future__ import annotations
@@ -191,9 +192,15 @@ def run_review(repeat: int, out: Callable[[str], None]):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per page and size (median shown)")
-    parser.add_argument("--suite", choices=("all", "office", "review"), default="all",
-                        help="office pages, the review stage, or both (default)")
+    parser.add_argument("--suite", choices=("all", "office", "review", "pdf"), default="all",
+                        help="office pages, the review stage, PDF rendering, or all (default)")
     args = parser.parse_args(argv)
+    if args.suite in ("all", "pdf"):
+        from benchmarks import pdf_bench
+
+        pdf_bench.run(lambda line: print(line, flush=True))
+        if args.suite == "pdf":
+            return 0
 
     setup_test_environment()
     settings_dict = connection.settings_dict

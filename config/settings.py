@@ -201,6 +201,9 @@ PDF_FALLBACK_FONTS = [
         "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf:/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
     ).split(":") if p
 ]
+# "auto": WeasyPrint's own hb-subset when available, else our fontTools pre-subsetting; "fonttools" forces it.
+PDF_FONT_SUBSETTING = os.environ.get("PDF_FONT_SUBSETTING", "auto")
+PDF_SYSTEM_FONT_FAMILIES = ["Noto Sans CJK SC", "HanaMinA", "HanaMinB"]
 PDF_FONT_CACHE_DIR = os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "tmp" / "fontcache"))
 CELERY_BEAT_SCHEDULE["awards-close-reminders"] = {
     "task": "awards.tasks.send_close_reminders_task",

@@ -7,9 +7,23 @@ import subprocess
 
 import pytest
 
-from awards.pdf import FetchRefused, _fetcher_for, render_html_to_pdf, render_pdf
+from awards.pdf import FetchRefused, _fetcher_for, native_subsetting, render_html_to_pdf, render_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run")
+
+
+@pytest.fixture(autouse=True, params=["auto", "fonttools"])
+def subsetting(request, settings):
+    """Every test runs on both font paths: WeasyPrint's hb-subset and our fontTools pre-subsetting."""
+    settings.PDF_FONT_SUBSETTING = request.param
+    native_subsetting.cache_clear()
+    yield request.param
+    native_subsetting.cache_clear()
+
+
+def test_the_normal_path_is_native_where_hb_subset_is_installed(subsetting):
+    # .ci/run installs libharfbuzz-subset0, so "auto" must take the fast native path there.
+    assert native_subsetting() is (subsetting == "auto")
 
 
 def text_of(pdf: bytes, tmp_path) -> str:

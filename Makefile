@@ -55,7 +55,9 @@ run: venv messages
 # The environment wins over these defaults, so parallel runs can use their own database.
 test: export DJANGO_DEBUG := 1
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/awards
-test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+# Tests clear the cache and purge queues, so they get Redis database 9 of their own even when the
+# shell's REDIS_URL points at the one `make run` uses; TEST_REDIS_URL picks another.
+test: export REDIS_URL := $(or $(TEST_REDIS_URL),redis://127.0.0.1:6379/9)
 test: venv messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run

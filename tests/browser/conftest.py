@@ -1,7 +1,8 @@
 """Headless Debian chromium driven by Playwright's sync API, against pytest-django's live_server.
 
 Playwright's own browser download cannot work on these machines, so the system chromium is used.
-Screenshots go to /tmp/screens/ (see ``screenshot``) so a person can look at what a test saw.
+Screenshots go to the run's own temporary folder (``<pytest basetemp>/screens/``, or ``$SCREENS_DIR``
+when set; see ``screenshot``) so a person can look at what a test saw and parallel runs never share one.
 """
 
 from __future__ import annotations
@@ -27,9 +28,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-SCREENS = Path(os.environ.get("SCREENS_DIR", "/tmp/screens"))
+_screens: dict[str, Path] = {}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screens_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this run's screenshots go: $SCREENS_DIR, or a folder in this run's basetemp."""
+    chosen = os.environ.get("SCREENS_DIR")
+    _screens["dir"] = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screens"
+    return _screens["dir"]
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +72,9 @@ def phone_page(browser: Browser) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
-    """Save a PNG under /tmp/screens/<name>.png and return its path."""
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    path = SCREENS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    """Save a PNG as <screens dir>/<name>.png and return its path."""
+    folder = _screens["dir"]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -167,6 +167,15 @@ if not DEBUG:
     # Off by default: TLS usually ends at the office's reverse proxy, which also redirects to HTTPS.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading binds the whole registrable domain for months: the office's network team decides.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = []
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+    if not SECURE_SSL_REDIRECT and env_bool("DJANGO_PROXY_REDIRECTS_HTTPS", True):
+        # The documented deployment ends TLS at the reverse proxy, which redirects http to https.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
@@ -178,6 +187,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own "django" logger has a console handler of its own (when DEBUG is on) and also
+        # propagates to the root one, which printed every line twice: leave the printing to root.
+        "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": True},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "ERROR"},

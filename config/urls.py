@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import healthz
 from jurisdictions import views as jurisdiction_views
 
 urlpatterns = [
     path("", jurisdiction_views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("jurisdictions.urls_accounts")),

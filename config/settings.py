@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jurisdictions.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -219,6 +220,10 @@ PDF_SYSTEM_FONT_FAMILIES = ["Noto Sans CJK SC", "HanaMinA", "HanaMinB"]
 PDF_FONT_CACHE_DIR = os.environ.get("PDF_FONT_CACHE_DIR", str(BASE_DIR / "tmp" / "fontcache"))
 CELERY_BEAT_SCHEDULE["awards-close-reminders"] = {
     "task": "awards.tasks.send_close_reminders_task",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["awards-start-due-reviews"] = {
+    "task": "awards.tasks.start_due_reviews_task",
     "schedule": 15 * 60,
 }
 CELERY_BEAT_SCHEDULE["reviews-site-report-reminders"] = {

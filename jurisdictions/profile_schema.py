@@ -13,6 +13,8 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .fact_vocabulary import DATE_FACTS, FACT_NAMES
+
 OFFICE_SETTING = "office setting"
 
 T = TypeVar("T")
@@ -67,7 +69,8 @@ class Regulation(Strict):
     title_zh: NonEmpty
     title_en: NonEmpty
     document_number: str = ""
-    issued_by_zh: NonEmpty
+    # Empty where the text names no issuer (Lucheng's and Zhuji's drafts for comment).
+    issued_by_zh: str = ""
     issued_on: dt.date | None = Field(default=None, strict=False)  # JSON has no date type: "YYYY-MM-DD"
     status: Literal["in_force", "draft", "superseded"]
     seed_file: str = ""
@@ -151,22 +154,9 @@ class CycleRules(Strict):
     one_application_per_cycle: Cited[bool]
 
 
-FactName = Literal[
-    "registered_in_jurisdiction",
-    "local_tax",
-    "legal_person",
-    "established",
-    "excellence_model_since",
-    "iso9001_certified",
-    "qms_certified",
-    "sector",
-    "failed_inspections_last_3_years",
-    "major_accidents_last_3_years",
-    "major_complaints_last_3_years",
-    "administrative_penalties_last_3_years",
-    "export_quality_notices_last_3_years",
-    "serious_violations_last_3_years",
-]
+# The fact vocabulary is defined once, in fact_vocabulary.py; the schema takes its names from there.
+FactName = Literal[FACT_NAMES]  # type: ignore[valid-type]
+DateFactName = Literal[DATE_FACTS]  # type: ignore[valid-type]
 
 
 class FactTrue(Strict):
@@ -183,7 +173,7 @@ class MinYears(Strict):
     """Years since a date fact, counted to the cycle's application close date."""
 
     kind: Literal["min_years"]
-    fact: Literal["established", "excellence_model_since"]
+    fact: DateFactName
     years: int = Field(ge=0)
     counting: Counting
     counted_to: Literal["applications_close"] = "applications_close"
@@ -208,6 +198,10 @@ class Condition(Strict):
     code: Code
     text_zh: NonEmpty
     text_en: NonEmpty
+    # How the applicant is asked, in the regulation's own terms (required for yes/no facts: a shared
+    # question would misstate a rulebook, e.g. Lucheng's 较大以上 accidents or Daqing's any accident).
+    question_zh: str = ""
+    question_en: str = ""
     test: Cited[ConditionTest]
 
 
@@ -223,16 +217,29 @@ class Recommendation(Strict):
     recommenders: list[Recommender] = []
     # Zhuji: the industry authority signs only "where there is one" (如有).
     optional_recommenders: list[Recommender] = []
+    # The regulation's own name for a recommender where the shared label would misquote it
+    # (Zhuji 第十三条（二）: 所在地镇乡（街道）人民政府, not Keqiao's 镇（街道、开发区）).
+    names_zh: dict[Recommender, str] = {}
     via_zh: str = ""
     via_en: str = ""
+
+
+MaterialKind = Literal["self_assessment", "recommendation", "evidence"]
 
 
 class Eligibility(Strict):
     conditions: list[Condition] = Field(min_length=1)
     recommendation: Cited[Recommendation]
+    # The files an application must carry (kinds of ApplicationFile); the application form itself is
+    # filled in online. Daqing 第十二条 asks for no self-assessment report.
+    required_materials: Cited[list[MaterialKind]]
+    # Paper copies to hand in besides the upload (Keqiao 第十四条: 一式两份).
+    paper_copies: Cited[Annotated[int, Field(ge=1)]] | None = None
     review_checks_zh: Cited[str]
     review_checks_en: Cited[str]
     return_for_completion: Cited[bool]
+    # How long an application returned for completion stays open (required when returning).
+    completion_period: Cited[Period] | None = None
     written_reason_on_failure: Cited[bool]
 
 
@@ -246,8 +253,11 @@ class Ban(Strict):
     text_en: NonEmpty
     period: Cited[Period]
     counted_from: Literal["revocation_date", "award_year"]
-    # True where the ban is imposed only if the deciding body says so (Daqing 第三十一条: 情节严重的);
-    # the eligibility check then bans only revocations recorded with the ban imposed.
+    # Which recorded outcomes start the ban: a revocation of an award, and/or a disqualification
+    # before any award (Daqing 第三十一条: 尚未授奖的，取消其当年评选资格). Required except for award_won.
+    triggered_by: Cited[list[Literal["revocation", "disqualification"]]] | None = None
+    # True where the ban is imposed only on a finding that the case is serious (Daqing 第三十一条:
+    # 情节严重的); the check then bans only outcomes recorded with serious=True.
     discretionary: Cited[bool] | None = None
 
 

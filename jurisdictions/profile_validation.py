@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .criteria_schema import CriteriaDoc
+from .fact_vocabulary import QUESTION_FACTS
 from .profile_schema import OFFICE_SETTING, RuleProfileDoc
 
 # An article of a 管理办法: 第十八条, 第十四条（三）, 第十五～十六条, or Binjiang's chapter/paragraph 四（四）.
@@ -182,9 +183,53 @@ def _semantic_problems(p: RuleProfileDoc, known_criteria: set[str] | None) -> li
     rec = p.eligibility.recommendation.value
     if rec.rule != "none" and not rec.recommenders:
         problems.append(Problem("eligibility.recommendation.value.recommenders", "需要推荐时必须列出推荐单位"))
+    problems += _eligibility_problems(p)
+    for i, ban in enumerate(p.bans):
+        problems += _ban_problems(i, ban)
     if not p.version.startswith(p.effective_from.isoformat()[:4]):
         problems.append(Problem("version", "版本号应以生效日期开头（如 2020-05-10）"))
     return problems
+
+
+def _eligibility_problems(p: RuleProfileDoc) -> list[Problem]:
+    problems: list[Problem] = []
+    elig = p.eligibility
+    for i, cond in enumerate(elig.conditions):
+        test = cond.test.value
+        fact = getattr(test, "fact", None)
+        if test.kind in ("fact_true", "fact_false") and fact in QUESTION_FACTS and not cond.question_zh.strip():
+            problems.append(Problem(f"eligibility.conditions[{i}].question_zh",
+                                    "须写明向申报组织提出的问题（按本办法原文的措辞）"))
+    materials = elig.required_materials.value
+    if len(set(materials)) != len(materials):
+        problems.append(Problem("eligibility.required_materials.value", "申报材料重复列出"))
+    needs_recommendation = elig.recommendation.value.rule != "none"
+    if needs_recommendation != ("recommendation" in materials):
+        problems.append(Problem(
+            "eligibility.required_materials.value",
+            "需要推荐的，申报材料须包括推荐意见（recommendation）；无需推荐的，不得列出",
+        ))
+    period = elig.completion_period
+    if elig.return_for_completion.value and period is None:
+        problems.append(Problem("eligibility.completion_period", "退回补正时必须规定补正期限"))
+    if period is not None and period.value.unit not in ("calendar_days", "working_days"):
+        problems.append(Problem("eligibility.completion_period.value.unit", "补正期限应以日或工作日计"))
+    return problems
+
+
+def _ban_problems(i: int, ban) -> list[Problem]:
+    if ban.trigger == "award_won":
+        if ban.triggered_by is not None:
+            return [Problem(f"bans[{i}].triggered_by", "获奖后的限制不由撤销或取消资格触发，不应填写")]
+        return []
+    if ban.triggered_by is None:
+        return [Problem(f"bans[{i}].triggered_by", "须写明由哪些记录触发（revocation / disqualification）及条款")]
+    kinds = ban.triggered_by.value
+    if not kinds:
+        return [Problem(f"bans[{i}].triggered_by.value", "不能为空")]
+    if ban.trigger == "incident_revocation" and "disqualification" in kinds:
+        return [Problem(f"bans[{i}].triggered_by.value", "取消评选资格只记录弄虚作假，不能触发事故撤销的限制")]
+    return []
 
 
 def validate_profile_document(

@@ -18,7 +18,7 @@ class DecisionSentences(Sentences):
         else:
             rules.append(self.rule(_("%(body)s以无记名投票方式表决确定拟授奖名单。") % {"body": self.committee}, v.method))
         if v.chair_zh:
-            rules.append(self.rule(_("表决会议由%(chair)s主持。") % {"chair": v.chair_zh.value}, v.chair_zh))
+            rules.append(self.rule(_("表决会议由%(chair)s组织召开。") % {"chair": v.chair_zh.value}, v.chair_zh))
         if v.quorum.value is None:
             rules.append(self.rule(_("未规定到会人数要求。"), v.quorum))
         else:
@@ -45,6 +45,9 @@ class DecisionSentences(Sentences):
             )
         if v.ranking.value == "by_votes":
             rules.append(self.rule(_("按得票多少排序，在名额内确定获奖组织。"), v.ranking))
+        elif v.method.value == "deliberation":
+            # A deliberating body decides the list itself (Daqing 第十七条); the score order only informs it.
+            rules.append(self.rule(_("推荐获奖名单按综合评分高低排列，提交%(body)s审议。") % {"body": self.committee}, v.ranking))
         else:
             rules.append(self.rule(_("按综合评分高低排序，在名额内确定获奖组织。"), v.ranking))
         tie = {
@@ -76,12 +79,16 @@ class DecisionSentences(Sentences):
             ),
         ]
         if pub.confirmed_violation_disqualifies.value:
-            rules.append(self.rule(_("经查实存在违规问题的，取消其获奖资格。"), pub.confirmed_violation_disqualifies))
+            rules.append(
+                self.rule(_("公示期间反映的违法违规问题经查证属实的，取消其获奖资格。"), pub.confirmed_violation_disqualifies)
+            )
         return rules
 
     def objections(self) -> list[Rule]:
         o = self.p.objections
-        rules = [self.rule(_("%(who)s可在公示期内提出异议。") % {"who": wording.clause(o.accepted_from_zh.value)}, o.accepted_from_zh)]
+        # Not "during the publicity period": Daqing 第二十条 sets no window; where a text ties objections to the
+        # notice, the note says so.
+        rules = [self.rule(_("%(who)s可以提出异议。") % {"who": wording.clause(o.accepted_from_zh.value)}, o.accepted_from_zh)]
         if o.real_name_required.value:
             rules.append(self.rule(_("异议应当以实名提出。"), o.real_name_required))
         else:
@@ -106,28 +113,37 @@ class DecisionSentences(Sentences):
                 )
             )
         if o.evidence_required.value:
-            rules.append(self.rule(_("异议应当以书面形式提出，并附相关证据。"), o.evidence_required))
+            rules.append(self.rule(_("异议应当以书面形式提出，并提供必要的证明材料。"), o.evidence_required))
         else:
-            rules.append(self.rule(_("异议无须附证据。"), o.evidence_required))
+            rules.append(self.rule(_("异议无须提供证明材料。"), o.evidence_required))
         rules.append(
             self.rule(
-                _("%(office)s在收到异议后%(period)s内决定是否受理。")
+                _("%(office)s在收到书面异议材料后%(period)s内进行受理审查。")
                 % {"office": self.office, "period": wording.period(o.acceptance_decision_within.value)},
                 o.acceptance_decision_within,
             )
         )
         if o.written_receipt.value:
-            rules.append(self.rule(_("受理异议的，出具书面回执。"), o.written_receipt))
+            rules.append(self.rule(_("受理异议的，出具书面凭证。"), o.written_receipt))
         if o.candidate_silence_admits.value:
-            rules.append(self.rule(_("被异议的候选组织逾期不提供证据的，视为承认异议。"), o.candidate_silence_admits))
+            rules.append(
+                self.rule(_("被异议的候选组织在规定时间内未按要求提供证明材料的，视为承认异议内容。"), o.candidate_silence_admits)
+            )
         else:
-            rules.append(self.rule(_("被异议的候选组织逾期不提供证据的，不视为承认异议。"), o.candidate_silence_admits))
+            rules.append(
+                self.rule(_("被异议的候选组织在规定时间内未提供证明材料的，不因此视为承认异议内容。"), o.candidate_silence_admits)
+            )
         if o.objector_silence_withdraws.value:
-            rules.append(self.rule(_("异议人逾期不提供证据的，视为撤回异议。"), o.objector_silence_withdraws))
+            rules.append(
+                self.rule(_("提出异议的单位或个人在规定时间内未按要求提供证明材料的，视为放弃异议。"), o.objector_silence_withdraws)
+            )
         else:
-            rules.append(self.rule(_("异议人逾期不提供证据的，不视为撤回异议。"), o.objector_silence_withdraws))
+            rules.append(
+                self.rule(_("提出异议的单位或个人在规定时间内未提供证明材料的，不因此视为放弃异议。"), o.objector_silence_withdraws)
+            )
+        # Only some texts say the parties are told the outcome (Daqing 第二十四条); the note says where.
         rules.append(
-            self.rule(_("异议处理结果由%(body)s决定，并告知有关各方。") % {"body": wording.clause(o.decided_by_zh.value)}, o.decided_by_zh)
+            self.rule(_("异议的调查核实情况由%(body)s审查。") % {"body": wording.clause(o.decided_by_zh.value)}, o.decided_by_zh)
         )
         return rules
 
@@ -157,7 +173,7 @@ class DecisionSentences(Sentences):
                 )
             )
             if ban.discretionary and ban.discretionary.value:
-                rules.append(self.rule(_("上述限制仅在作出撤销决定时认定情节严重、一并决定禁止申报的情形下适用。"), ban.discretionary))
+                rules.append(self.rule(_("上述限制仅适用于认定情节严重的情形。"), ban.discretionary))
         return rules
 
     def post_award(self) -> list[Rule]:
@@ -166,7 +182,7 @@ class DecisionSentences(Sentences):
         if pa.annual_self_assessment_years:
             rules.append(
                 self.rule(
-                    _("获奖组织在获奖后%(years)s内，每年向%(office)s提交自我评价报告。")
+                    _("获奖组织须连续%(years)s每年向%(office)s提交自我评价报告。")
                     % {"years": wording.years(pa.annual_self_assessment_years.value), "office": self.office},
                     pa.annual_self_assessment_years,
                 )
@@ -181,7 +197,7 @@ class DecisionSentences(Sentences):
         if pa.incident_report_within:
             rules.append(
                 self.rule(
-                    _("获奖组织发生重大事故、抽查不合格、严重质量投诉等情形的，应在%(period)s内向%(office)s报告。")
+                    _("获奖组织发生办法规定须报告的情形的，应在情况发生后%(period)s内书面报告%(office)s。")
                     % {"period": wording.period(pa.incident_report_within.value), "office": self.office},
                     pa.incident_report_within,
                 )
@@ -189,7 +205,9 @@ class DecisionSentences(Sentences):
         if pa.revocation_window:
             rules.append(
                 self.rule(
-                    _("获奖后%(period)s内发生重大事故或严重违法行为的，可撤销其荣誉。")
+                    # Whether revocation is mandatory (Daqing 第三十二条 撤销奖励) or discretionary (Zhuji 第十八条 可报请)
+                    # and for which incidents is the text's own, quoted in the next sentence; this one states the window.
+                    _("撤销规定适用于获奖后%(period)s内发生的情形。")
                     % {"period": wording.period(pa.revocation_window.value)},
                     pa.revocation_window,
                 )
@@ -197,7 +215,7 @@ class DecisionSentences(Sentences):
         if pa.incident_consequences_zh:
             rules.append(
                 self.rule(
-                    _("获奖后发生事故或违法行为的：%(text)s。") % {"text": wording.clause(pa.incident_consequences_zh.value)},
+                    _("获奖后发生事故或其他问题的处理：%(text)s。") % {"text": wording.clause(pa.incident_consequences_zh.value)},
                     pa.incident_consequences_zh,
                 )
             )

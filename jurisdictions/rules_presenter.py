@@ -120,10 +120,13 @@ class _Writer(DecisionSentences):
         reg = self.p.regulation
         title = reg.title_en if self.en else reg.title_zh
         values = {"title": title, "number": reg.document_number, "issuer": reg.issued_by_zh}
-        if reg.document_number:
+        if reg.document_number and reg.issued_by_zh:
             text = _("《%(title)s》（%(number)s），由%(issuer)s印发。") % values
-        else:
+        elif reg.issued_by_zh:
             text = _("《%(title)s》，由%(issuer)s印发。") % values
+        else:
+            # A draft for comment names no issuer; naming the likely one would put words in the text.
+            text = _("《%(title)s》，文本未载明印发机关。") % values
         rules = [self.rule(text)]
         if reg.issued_on:
             rules.append(self.rule(_("印发日期：%(date)s。") % {"date": wording.date(reg.issued_on)}))
@@ -272,9 +275,9 @@ class _Writer(DecisionSentences):
         checks = e.review_checks_en if self.en else e.review_checks_zh
         rules.append(self.rule(_("资格审查：%(text)s。") % {"text": wording.clause(checks.value)}, checks))
         if e.return_for_completion.value:
-            rules.append(self.rule(_("材料不齐全的，退回申报组织补充完善，不直接判为不合格。"), e.return_for_completion))
+            rules.append(self.rule(_("申报材料不完整的，通知申报组织补充完善。"), e.return_for_completion))
         else:
-            rules.append(self.rule(_("材料不齐全的，不设退回补正环节。"), e.return_for_completion))
+            rules.append(self.rule(_("申报材料不完整的，不退回补正。"), e.return_for_completion))
         if e.written_reason_on_failure.value:
             rules.append(self.rule(_("未通过审查的，书面告知理由。"), e.written_reason_on_failure))
         else:
@@ -286,7 +289,8 @@ class _Writer(DecisionSentences):
         rec = cited.value
         # Zhuji lists the industry authority both as a recommender and as "where there is one".
         required = [r for r in rec.recommenders if r not in rec.optional_recommenders]
-        names = wording.labels(required, wording.RECOMMENDERS)
+        own = rec.names_zh
+        names = wording.recommender_names(required, own)
         if rec.rule == "none" or not rec.recommenders:
             text = _("申报组织直接向%(office)s申报，无需推荐。") % {"office": self.office}
         elif not required:
@@ -296,7 +300,7 @@ class _Writer(DecisionSentences):
         else:
             text = _("申报须经下列单位推荐：%(names)s。") % {"names": names}
         if rec.optional_recommenders and rec.rule != "none":
-            text += _("设有%(names)s的，还须经其推荐。") % {"names": wording.labels(rec.optional_recommenders, wording.RECOMMENDERS)}
+            text += _("设有%(names)s的，还须经其推荐。") % {"names": wording.recommender_names(rec.optional_recommenders, own)}
         return self.rule(text, cited)
 
     def stages(self) -> list[Rule]:
@@ -338,10 +342,14 @@ class _Writer(DecisionSentences):
                     r.site_report_deadline,
                 )
             )
+        # Whether the feedback is in writing differs by text (Binjiang 四（四） says so, Lucheng 第十四条（二）
+        # does not); the note says which.
         if r.feedback_to_not_shortlisted.value:
-            rules.append(self.rule(_("未进入现场评审的组织，书面反馈资料评审情况。"), r.feedback_to_not_shortlisted))
+            rules.append(
+                self.rule(_("未进入现场评审的组织，由%(office)s反馈资料评审情况。") % {"office": self.office}, r.feedback_to_not_shortlisted)
+            )
         else:
-            rules.append(self.rule(_("未进入现场评审的组织，不另行书面反馈。"), r.feedback_to_not_shortlisted))
+            rules.append(self.rule(_("未进入现场评审的组织，不另行反馈。"), r.feedback_to_not_shortlisted))
         if r.dismissed_reviewer_ban_years:
             rules.append(
                 self.rule(
@@ -364,7 +372,9 @@ class _Writer(DecisionSentences):
             if s.ratio.cite != s.rule.cite or s.ratio.note_zh:
                 rules.append(self.rule(_("入围倍数：%(ratio)s倍。") % {"ratio": wording.number(s.ratio.value)}, s.ratio))
             return rules
-        return [self.rule(_("%(office)s按好中选优原则确定入围现场评审的名单，不设固定比例。") % {"office": self.office}, s.rule)]
+        # Who draws the list and on what principle differs (Keqiao 第十六条 好中选优, Daqing 第十四条 the agency
+        # proposes); the sentence claims neither, the note quotes the text.
+        return [self.rule(_("资料评审后确定进入现场评审的组织名单，不设固定入围比例。"), s.rule)]
 
     def scoring(self, criteria: CriteriaDoc | None) -> list[Rule]:
         s = self.p.scoring

@@ -104,7 +104,7 @@ PERSON_FIELDS = {
 }
 ORGANIZATION_FIELDS = {
     "name": gettext_noop("单位名称"),
-    "address": gettext_noop("地址"),
+    "address": gettext_noop("住所"),
     "contact": gettext_noop("联系方式"),
     "seal": gettext_noop("加盖单位公章"),
 }
@@ -113,6 +113,14 @@ ORGANIZATION_FIELDS = {
 def labels(codes: Iterable[str], names: dict[str, str]) -> str:
     """Translated names of schema codes; an unknown code shows as itself rather than vanishing."""
     return join(_(names[c]) if c in names else c for c in codes)
+
+
+def recommender_names(codes: Iterable[str], own_names_zh: dict[str, str]) -> str:
+    """Recommenders as the regulation names them; the shared label only where it gives no name of its own
+    (the English page keeps the shared label: the profile holds the regulation's words in Chinese only)."""
+    if english():
+        return labels(codes, RECOMMENDERS)
+    return join(own_names_zh.get(c) or (_(RECOMMENDERS[c]) if c in RECOMMENDERS else c) for c in codes)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What-if runs of one award cycle (../shared/docs/scenario-format.md).
+"""What-if runs of one award cycle (the format: docs/scenario-format.md).
 
 A scenario is loaded into a throw-away cycle inside a transaction that is rolled back, and driven
 through the same services, workflow and rule engine as the web pages. Nothing here decides a rule
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
 
-from . import services
+from . import scenario_sandbox, services
 from .models import (
     DECLARATION_FACTS,
     Application,
@@ -152,7 +152,10 @@ def _reasons_of(app: Application, to_state: str) -> list[dict[str, Any]]:
     return [{"rule": r["rule"], "cite": r["cite"], "text": r["text"]} for r in checks if r["passed"] is not False]
 
 
-def run(data: dict, profile_version: str | None = None) -> dict[str, Any]:
+def run(data: dict, profile_version: str | None = None, profile_document: dict | None = None) -> dict[str, Any]:
+    """Run one scenario and roll it back. `profile_document` (a profile file's JSON, not loaded) overrides
+    `profile_version`, which overrides the file's own "profile" key; by default the version in force on
+    the close date decides."""
     if not isinstance(data, dict):
         raise ScenarioError("the scenario must be a JSON object")
     slug = data.get("jurisdiction")
@@ -162,6 +165,9 @@ def run(data: dict, profile_version: str | None = None) -> dict[str, Any]:
     cycle_spec = data.get("cycle") or {}
     if "year" not in cycle_spec or "applications_close" not in cycle_spec:
         raise ScenarioError("cycle.year and cycle.applications_close are required")
+    year = cycle_spec["year"]
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9999:
+        raise ScenarioError(f"cycle.year must be a year such as 2026, not {year!r}")
     applicants = data.get("applicants")
     if not isinstance(applicants, list) or not applicants:
         raise ScenarioError("applicants must be a non-empty list")
@@ -169,23 +175,47 @@ def run(data: dict, profile_version: str | None = None) -> dict[str, Any]:
     if len(refs) != len(applicants) or None in refs or len(set(refs)) != len(refs):
         raise ScenarioError("every applicant needs a unique ref")
     close = _date(cycle_spec["applications_close"], "cycle.applications_close")
-    profile = _profile_for(jurisdiction, profile_version or data.get("profile"), close)
+    profile = None
+    if profile_document is None:
+        profile = _profile_for(jurisdiction, profile_version or data.get("profile"), close)
 
     result: dict[str, Any] = {}
+    # Uploads go to a scratch folder; mail, PDFs and tasks are queued on commit, which never comes.
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
         try:
             with transaction.atomic():
-                result = _drive(jurisdiction, profile, cycle_spec, close, applicants)
+                if profile_document is not None:
+                    profile = scenario_sandbox.unsaved_profile(jurisdiction, profile_document)
+                scenario_sandbox.set_aside_cycle_year(jurisdiction, year)
+                scenario_sandbox.set_aside_organizations(
+                    jurisdiction, [str(a.get("uscc") or _stand_in_uscc(a["ref"])) for a in applicants]
+                )
+                driven = _drive(jurisdiction, profile, cycle_spec, close, applicants)
+                details = {"rule_profile_details": _profile_details(profile, loaded=profile_document is None)}
+                result = {key: driven[key] for key in ("jurisdiction", "rule_profile")} | details | driven
                 raise _Rollback
         except _Rollback:
             pass
+        except scenario_sandbox.SandboxError as exc:
+            raise ScenarioError(str(exc)) from exc
     return result
+
+
+def _profile_details(profile: RuleProfile, *, loaded: bool) -> dict[str, Any]:
+    """Which rules the run used: `loaded` is false for a profile file run before it is loaded."""
+    return {
+        "version": profile.version,
+        "effective_from": profile.typed.effective_from.isoformat(),
+        "status": profile.typed.regulation.status,
+        "loaded": loaded,
+    }
 
 
 def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, close: dt.date,
            applicants: list[dict]) -> dict[str, Any]:
     User = get_user_model()
-    office = User.objects.create(username=f"scenario-office-{jurisdiction.slug}", is_active=False)
+    office = User.objects.create(username=scenario_sandbox.free_username(f"scenario-office-{jurisdiction.slug}"),
+                                 is_active=False)
     Membership.objects.create(user=office, jurisdiction=jurisdiction, role=Role.OFFICE)
     close_at = _aware(close, 23, 59)
     open_at = _aware(close - dt.timedelta(days=60), 9)

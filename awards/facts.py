@@ -5,25 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jurisdictions.fact_vocabulary import FACTS, Fact
+
 from .eligibility import Facts, HistoryEntry
-from .models import DECLARATION_FACTS, Application, Certification, Organization, PastOutcome
+from .models import Application, Certification, Organization, PastOutcome
+
+
+def _value(fact: Fact, org: Organization, valid: list[Certification]) -> Any:
+    if fact.kind == "certificate":
+        return any(not fact.certificate_kinds or c.kind in fact.certificate_kinds for c in valid)
+    value = getattr(org, fact.record_field)
+    if fact.kind == "date":
+        return value.isoformat() if value else None
+    if fact.kind == "sector":
+        return value or None
+    return value
 
 
 def organization_facts(org: Organization, close_date: dt.date, recommenders: list[str]) -> Facts:
-    certs = list(org.certifications.all())
-    valid = [c for c in certs if c.expires_on >= close_date]
-    values: dict[str, Any] = {
-        "registered_in_jurisdiction": org.registered_in_jurisdiction,
-        "local_tax": org.pays_tax_locally,
-        "legal_person": org.legal_person,
-        "established": org.established.isoformat() if org.established else None,
-        "excellence_model_since": org.excellence_model_since.isoformat() if org.excellence_model_since else None,
-        "iso9001_certified": any(c.kind == Certification.Kind.ISO9001 for c in valid),
-        "qms_certified": bool(valid),
-        "sector": org.sector or None,
-    }
-    for name in DECLARATION_FACTS:
-        values[name] = getattr(org, name)
+    valid = [c for c in org.certifications.all() if c.expires_on >= close_date]
+    values = {fact.name: _value(fact, org, valid) for fact in FACTS}
     return Facts(values=values, recommenders=list(recommenders))
 
 
@@ -39,10 +40,13 @@ def organization_history(org: Organization) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             year=p.year,
-            award=p.award_code,
+            award=p.award_code or None,
             revoked=p.revoked or None,
             revoked_on=p.revoked_on,
             prize_cny=p.prize_cny,
+            disqualified=p.disqualified or None,
+            disqualified_on=p.disqualified_on,
+            serious=p.serious,
         )
         for p in PastOutcome.objects.filter(organization=org, jurisdiction_id=org.jurisdiction_id)
     ]

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.uscc import normalise, validate_uscc
+from jurisdictions.fact_vocabulary import BY_NAME
+from jurisdictions.fact_vocabulary import DECLARATION_FACTS as VOCABULARY_DECLARATIONS
 from jurisdictions.models import Jurisdiction
 
 
@@ -17,14 +19,13 @@ class Sector(models.TextChoices):
     TERTIARY = "tertiary", _("第三产业")
 
 
-DECLARATION_FACTS = (
-    "failed_inspections_last_3_years",
-    "major_accidents_last_3_years",
-    "major_complaints_last_3_years",
-    "administrative_penalties_last_3_years",
-    "export_quality_notices_last_3_years",
-    "serious_violations_last_3_years",
-)
+# The declarations (yes/no: "did this happen?") come from the one fact vocabulary.
+DECLARATION_FACTS = VOCABULARY_DECLARATIONS
+
+
+def _declared(name: str) -> str:
+    # Each regulation words the question itself (profile question_zh); the field label stays neutral.
+    return BY_NAME[name].label
 
 
 class Organization(models.Model):
@@ -50,18 +51,18 @@ class Organization(models.Model):
     local_tax_wan = models.DecimalField(_("上年在本地缴纳税收（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     pays_tax_locally = models.BooleanField(_("税收形成的地方财政收入归属本辖区"), null=True, blank=True)
     excellence_model_since = models.DateField(_("开始实施卓越绩效管理的时间"), null=True, blank=True)
-    # Declarations for the last 3 years: True means "yes, this happened" (then explain).
-    failed_inspections_last_3_years = models.BooleanField(_("近3年质量安全监督检查有不合格"), null=True, blank=True)
+    # Declarations: True means "yes, this happened" (then explain); the period asked is the profile's.
+    failed_inspections_last_3_years = models.BooleanField(_declared("failed_inspections_last_3_years"), null=True, blank=True)
     failed_inspections_note = models.TextField(_("说明"), blank=True)
-    major_accidents_last_3_years = models.BooleanField(_("近3年发生重大质量、安全、环保、公共卫生等事故"), null=True, blank=True)
+    major_accidents_last_3_years = models.BooleanField(_declared("major_accidents_last_3_years"), null=True, blank=True)
     major_accidents_note = models.TextField(_("说明"), blank=True)
-    major_complaints_last_3_years = models.BooleanField(_("近3年有重大有效投诉"), null=True, blank=True)
+    major_complaints_last_3_years = models.BooleanField(_declared("major_complaints_last_3_years"), null=True, blank=True)
     major_complaints_note = models.TextField(_("说明"), blank=True)
-    administrative_penalties_last_3_years = models.BooleanField(_("近3年受到行政处罚"), null=True, blank=True)
+    administrative_penalties_last_3_years = models.BooleanField(_declared("administrative_penalties_last_3_years"), null=True, blank=True)
     administrative_penalties_note = models.TextField(_("说明"), blank=True)
-    export_quality_notices_last_3_years = models.BooleanField(_("近3年出口产品因质量问题被国外通报、索赔或退运"), null=True, blank=True)
+    export_quality_notices_last_3_years = models.BooleanField(_declared("export_quality_notices_last_3_years"), null=True, blank=True)
     export_quality_notices_note = models.TextField(_("说明"), blank=True)
-    serious_violations_last_3_years = models.BooleanField(_("近3年有其他严重违法违规行为"), null=True, blank=True)
+    serious_violations_last_3_years = models.BooleanField(_declared("serious_violations_last_3_years"), null=True, blank=True)
     serious_violations_note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])

@@ -219,3 +219,25 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction.slug} {self.year}"
+
+
+class OutboxMessage(models.Model):
+    """One outgoing mail, recorded under the id of the task that sends it (see outbox.py)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    subject = models.CharField(_("主题"), max_length=300)
+    body = models.TextField(_("正文"))
+    html_body = models.TextField(blank=True)
+    recipients = models.JSONField(_("收件人"), default=list)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("发信记录")
+        verbose_name_plural = _("发信记录")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.recipients)}"

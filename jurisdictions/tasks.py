@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
+
+from .outbox import deliver
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_mail_task(subject: str, body: str, to: list[str], html_body: str | None = None) -> int:
-    """Send one email. Used for password resets and notifications, so a slow mail server never
-    holds a web request."""
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, html_message=html_body)
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_mail_task(self, subject: str, body: str, to: list[str], html_body: str | None = None) -> int:
+    """Send one email, at most once however often the task is delivered (see outbox.py). Used for
+    password resets and notifications, so a slow mail server never holds a web request."""
+    # A task run outside a worker (called directly) has no id: it is its own message.
+    key = self.request.id or f"direct-{uuid.uuid4()}"
+    return deliver(key, subject, body, to, html_body)

@@ -19,9 +19,10 @@ from . import eligibility
 from .facts import application_facts, organization_facts, organization_history
 from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
 from .record_language import record_text
-from .states import EDITABLE_STATES, AppState, CycleState
+from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState, CycleState
+from .system_actor import system_actor
 from .uploads import UploadRefused, check_upload, stored_bytes
-from .workflow import TransitionError, transition
+from .workflow import TransitionError, cycle_transition, transition
 
 
 class ServiceError(ValueError):
@@ -98,30 +99,49 @@ def create_cycle(
     return cycle
 
 
+def _cycle_move(cycle: AwardCycle, to_state: str, actor, reason: str, now: dt.datetime | None = None,
+                changes: dict | None = None) -> AwardCycle:
+    try:
+        return cycle_transition(cycle, to_state, actor=actor, reason=reason, now=now, changes=changes)
+    except TransitionError as exc:
+        raise ServiceError(str(exc)) from exc
+
+
 def publish_cycle(cycle: AwardCycle, actor) -> AwardCycle:
-    with transaction.atomic():
-        locked = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
-        if locked.state != CycleState.DRAFT:
-            raise ServiceError(_("该评审通知已经发布。"))
-        locked.state = CycleState.PUBLISHED
-        if locked.call_published_on is None:
-            locked.call_published_on = timezone.localdate()
-        locked.save(update_fields=["state", "call_published_on"])
-    return locked
+    if cycle.state != CycleState.DRAFT:
+        raise ServiceError(_("该评审通知已经发布。"))
+    changes = {} if cycle.call_published_on else {"call_published_on": timezone.localdate()}
+    return _cycle_move(cycle, CycleState.PUBLISHED, actor, record_text(gettext_noop("发布评审通知")),
+                       changes=changes)
 
 
 def start_review(cycle: AwardCycle, actor, now: dt.datetime | None = None) -> AwardCycle:
     """After the close, the cycle moves into review (the call page then says applications are closed)."""
+    if cycle.state != CycleState.PUBLISHED:
+        raise ServiceError(_("只有已发布且已截止受理的评审年度才能进入评审。"))
+    return _cycle_move(cycle, CycleState.REVIEW, actor, record_text(gettext_noop("申报已截止，进入评审")), now=now)
+
+
+def start_due_reviews(now: dt.datetime | None = None) -> int:
+    """Clock-driven: every published cycle whose close has passed enters review, as the system actor."""
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = AwardCycle.objects.select_for_update().get(pk=cycle.pk)
-        if locked.state != CycleState.PUBLISHED:
-            raise ServiceError(_("只有已发布且已截止受理的评审年度才能进入评审。"))
-        if now < locked.applications_close_at:
-            raise ServiceError(_("申报尚未截止，不能进入评审。"))
-        locked.state = CycleState.REVIEW
-        locked.save(update_fields=["state"])
-    return locked
+    actor = system_actor()
+    moved = 0
+    due = AwardCycle.objects.filter(state=CycleState.PUBLISHED, applications_close_at__lte=now).values_list(
+        "pk", flat=True)
+    for pk in due:
+        try:
+            cycle_transition(pk, CycleState.REVIEW, actor=actor, now=now,
+                             reason=record_text(gettext_noop("申报截止时间已到，自动进入评审")))
+        except TransitionError:
+            continue  # moved meanwhile by the office
+        moved += 1
+    return moved
+
+
+def close_cycle(cycle: AwardCycle, actor, reason: str = "", now: dt.datetime | None = None) -> AwardCycle:
+    """End the year's review once every application has its final outcome."""
+    return _cycle_move(cycle, CycleState.CLOSED, actor, reason or record_text(gettext_noop("本年度评审结束")), now=now)
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -274,10 +294,16 @@ def submit(app: Application, actor, now: dt.datetime | None = None) -> Applicati
 
 
 def withdraw(app: Application, actor, reason: str = "", now: dt.datetime | None = None) -> Application:
-    if app.state not in (AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED):
-        raise ServiceError(_("资格审查已作出决定，不能撤回。"))
+    """The organisation withdraws (or the office for it) until the committee's vote; after the
+    eligibility decision only with a stated reason."""
+    if app.state not in WITHDRAWABLE_STATES:
+        raise ServiceError(_("当前阶段已不能撤回申报。"))
+    reason = reason.strip()
+    if not reason and app.state not in WITHDRAWABLE_WITHOUT_REASON:
+        raise ServiceError(_("资格审查已作出决定，撤回申报须写明理由。"), "reason")
     try:
-        return transition(app, AppState.WITHDRAWN, actor=actor, reason=reason or record_text(gettext_noop("申报组织撤回申报")), now=now)
+        return transition(app, AppState.WITHDRAWN, actor=actor, now=now,
+                          reason=reason or record_text(gettext_noop("申报组织撤回申报")))
     except TransitionError as exc:
         raise ServiceError(str(exc)) from exc
 

@@ -1,6 +1,8 @@
 """Every state of an application and of a cycle, and every allowed transition.
 
-Nothing outside awards/workflow.py assigns a state field; this module is the map it checks.
+awards/workflow.py (transition, transition_many, cycle_transition) is the only code that assigns
+Application.state or AwardCycle.state; this module is the map it checks, and workflow.GUARDS /
+workflow.CYCLE_GUARDS say who may make each move.
 """
 
 from __future__ import annotations
@@ -28,19 +30,29 @@ class AppState(models.TextChoices):
 
 S = AppState
 
+# The office reopening a stage result undoes the decision that used it: (from, to) → the stage.
+# A document-stage reopen sends a shortlist decision back; a site-stage reopen, the comprehensive
+# evaluation. Nothing later (vote, approval) is undone this way.
+REOPEN_MOVES: dict[tuple[str, str], str] = {
+    (S.SHORTLISTED, S.ELIGIBLE): "document",
+    (S.NOT_SHORTLISTED, S.ELIGIBLE): "document",
+    (S.CANDIDATE, S.SHORTLISTED): "site",
+    (S.BELOW_THRESHOLD, S.SHORTLISTED): "site",
+}
+
 # from-state → allowed to-states. Later stages (review, vote, publicity) use the same map.
 APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.ELIGIBLE, S.INELIGIBLE, S.RETURNED, S.WITHDRAWN},
     S.RETURNED: {S.SUBMITTED, S.WITHDRAWN, S.INELIGIBLE},
     S.ELIGIBLE: {S.SHORTLISTED, S.NOT_SHORTLISTED, S.WITHDRAWN, S.DISQUALIFIED},
-    S.SHORTLISTED: {S.CANDIDATE, S.BELOW_THRESHOLD, S.WITHDRAWN, S.DISQUALIFIED},
-    S.CANDIDATE: {S.PROPOSED, S.NOT_SELECTED, S.WITHDRAWN, S.DISQUALIFIED},
+    S.SHORTLISTED: {S.CANDIDATE, S.BELOW_THRESHOLD, S.WITHDRAWN, S.DISQUALIFIED, S.ELIGIBLE},
+    S.CANDIDATE: {S.PROPOSED, S.NOT_SELECTED, S.WITHDRAWN, S.DISQUALIFIED, S.SHORTLISTED},
     S.PROPOSED: {S.AWARDED, S.DISQUALIFIED},
     S.INELIGIBLE: set(),
     S.WITHDRAWN: set(),
-    S.NOT_SHORTLISTED: set(),
-    S.BELOW_THRESHOLD: set(),
+    S.NOT_SHORTLISTED: {S.ELIGIBLE},
+    S.BELOW_THRESHOLD: {S.SHORTLISTED},
     S.NOT_SELECTED: set(),
     S.DISQUALIFIED: set(),
     S.AWARDED: set(),
@@ -48,9 +60,16 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
 
 # States in which the applicant may still edit the content.
 EDITABLE_STATES = {S.DRAFT, S.RETURNED}
-# States before an eligibility decision, in which the applicant may withdraw.
-WITHDRAWABLE_STATES = {S.DRAFT, S.SUBMITTED, S.RETURNED}
-FINAL_STATES = {state for state, targets in APPLICATION_TRANSITIONS.items() if not targets}
+# Application is voluntary in all five texts (申报自愿 / 自愿申请), and none of them ends that
+# before the committee's vote, so an applicant may withdraw until then; after the eligibility
+# decision a withdrawal needs a stated reason (workflow.REASON_REQUIRED).
+WITHDRAWABLE_STATES = {state for state, targets in APPLICATION_TRANSITIONS.items() if S.WITHDRAWN in targets}
+WITHDRAWABLE_WITHOUT_REASON = {S.DRAFT, S.SUBMITTED, S.RETURNED}
+# States out of which no decision leads (an office reopening of a stage result aside).
+FINAL_STATES = {
+    state for state, targets in APPLICATION_TRANSITIONS.items()
+    if not {to for to in targets if (state, to) not in REOPEN_MOVES}
+}
 
 
 class CycleState(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import documents, reminders
+from . import documents, reminders, services
 from .models import Application
 from .states import AppState
 from .workflow import on_enter
@@ -23,6 +23,11 @@ def render_document_task(application_id: int, kind: str) -> bool:
 @shared_task
 def send_close_reminders_task() -> int:
     return reminders.send_close_reminders()
+
+
+@shared_task
+def start_due_reviews_task() -> int:
+    return services.start_due_reviews()
 
 
 @on_enter(AppState.SUBMITTED)

@@ -20,7 +20,7 @@ from jurisdictions.profile_schema import RuleProfileDoc
 from . import services
 from .forms_applicant import ApplicationDraftForm, UploadForm, WithdrawForm
 from .models import Application, ApplicationFile
-from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, AppState
+from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState
 from .uploads import ALLOWED, human_size, stored_bytes
 from .views_applicant import award_name, english, own_application, tenant_url
 
@@ -35,37 +35,51 @@ class UploadSlot:
     title: str
     help: str
     accept: str
+    basis: str = ""
     files: list[ApplicationFile] = field(default_factory=list)
     error: str = ""
 
 
-def _recommendation_needed(rules: RuleProfileDoc) -> bool:
-    return rules.eligibility.recommendation.value.rule != "none"
-
-
 def _upload_slots(rules: RuleProfileDoc) -> dict[str, UploadSlot]:
-    slots = {
-        Kind.SELF_ASSESSMENT: UploadSlot(
-            Kind.SELF_ASSESSMENT,
+    """One upload slot per material the profile requires, in its order (Daqing asks no self-assessment)."""
+    materials = rules.eligibility.required_materials
+    basis = _("必交（%(cite)s）") % {"cite": materials.cite}
+    texts = {
+        Kind.SELF_ASSESSMENT: (
             _("自我评价报告"),
             _("按评价准则撰写的完整自我评价报告，仅限 PDF 文件。如需更换，请先删除原文件再上传。"),
             PDF_ONLY,
         ),
-    }
-    if _recommendation_needed(rules):
-        slots[Kind.RECOMMENDATION] = UploadSlot(
-            Kind.RECOMMENDATION,
+        Kind.RECOMMENDATION: (
             _("推荐意见扫描件"),
             _("推荐单位签署并盖章的推荐意见，可上传 PDF、JPG 或 PNG；有多个推荐单位的，逐份上传。"),
             ANY_ALLOWED,
-        )
-    slots[Kind.EVIDENCE] = UploadSlot(
-        Kind.EVIDENCE,
-        _("证实性材料"),
-        _("证照、认证证书、获奖证明、检测报告等，可上传 PDF、JPG 或 PNG，逐个上传。"),
-        ANY_ALLOWED,
-    )
+        ),
+        Kind.EVIDENCE: (
+            _("证实性材料"),
+            _("证照、认证证书、获奖证明、检测报告等，可上传 PDF、JPG 或 PNG，逐个上传。"),
+            ANY_ALLOWED,
+        ),
+    }
+    slots = {}
+    for kind in materials.value:
+        title, help_text, accept = texts[kind]
+        slots[kind] = UploadSlot(kind, title, help_text, accept, basis=basis)
     return slots
+
+
+def _paper_copies_sentence(rules: RuleProfileDoc) -> str:
+    copies = rules.eligibility.paper_copies
+    if copies is None:
+        return ""
+    return _("除在线上传外，申报材料还须按%(cite)s以纸质形式一式%(n)s份报送%(office)s。") % {
+        "cite": copies.cite, "n": _CHINESE_COUNTS.get(copies.value, str(copies.value)),
+        "office": rules.bodies.office_short_zh.value,
+    }
+
+
+# 一式两份: the regulation's own way of counting copies.
+_CHINESE_COUNTS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五"}
 
 
 def _recommendation_sentence(rules: RuleProfileDoc) -> str:
@@ -142,13 +156,15 @@ def _editor_context(request: HttpRequest, app: Application, *, form: Application
         "before_submission": before_submission,
         "precheck": precheck,
         "precheck_summary": {
-            "passed": sum(r.passed is True for r in precheck),
-            "failed": sum(r.passed is False for r in precheck),
-            "manual": sum(r.passed is None for r in precheck),
+            "passed": sum(r.status == "passed" for r in precheck),
+            "failed": sum(r.status == "failed" for r in precheck),
+            "missing": sum(r.status == "missing" for r in precheck),
+            "manual": sum(r.status == "manual" for r in precheck),
         }
         if precheck is not None
         else None,
         "missing": services.missing_for_submission(app) if before_submission else [],
+        "paper_copies": _paper_copies_sentence(rules),
         "withdrawable": app.state in WITHDRAWABLE_STATES,
         "events": events,
         "returned_event": returned,
@@ -286,10 +302,14 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.withdraw(app, request.user, reason=form.cleaned_data["reason"].strip())
         except services.ServiceError as exc:
-            messages.error(request, _("未能撤回：%(reason)s") % {"reason": exc.message})
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.error(request, _("未能撤回：%(reason)s") % {"reason": exc.message})
+                return redirect(tenant_url(request, "application-edit", pk=app.pk))
         else:
             messages.success(request, _("申报已撤回。"))
-        return redirect(tenant_url(request, "application-edit", pk=app.pk))
+            return redirect(tenant_url(request, "application-edit", pk=app.pk))
     return render(
         request,
         "awards/applicant/application_withdraw.html",
@@ -297,6 +317,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             "app": app,
             "form": form,
             "withdrawable": app.state in WITHDRAWABLE_STATES,
+            "reason_required": app.state not in WITHDRAWABLE_WITHOUT_REASON,
             "award_name": award_name(app.cycle.profile.typed, app.category),
         },
     )

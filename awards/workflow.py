@@ -1,7 +1,9 @@
-"""The one function through which every application state change passes.
+"""The functions through which every state change passes: transition / transition_many for
+applications, cycle_transition for cycles.
 
-It locks the row, checks the transition map and the guard for the move, writes the state,
-records who/when/why with the citation, and queues side effects on commit.
+Each locks the row, checks the transition map and the guard for the move (who may make it; a move
+with no guard is refused), writes the state, records who/when/why, and (for applications) queues
+the side effects registered with @on_enter on commit.
 """
 
 from __future__ import annotations
@@ -19,8 +21,18 @@ from simple_history.utils import get_history_manager_for_model
 from jurisdictions.access import has_role
 from jurisdictions.models import Role
 
-from .models import Application, ApplicationEvent
-from .states import APPLICATION_TRANSITIONS, AppState
+from .models import Application, ApplicationEvent, AwardCycle
+from .states import (
+    APPLICATION_TRANSITIONS,
+    CYCLE_TRANSITIONS,
+    FINAL_STATES,
+    REOPEN_MOVES,
+    WITHDRAWABLE_STATES,
+    WITHDRAWABLE_WITHOUT_REASON,
+    AppState,
+    CycleState,
+)
+from .system_actor import is_system_actor
 
 
 class TransitionError(Exception):
@@ -65,6 +77,18 @@ def _submission_open(app: Application, actor, now: dt.datetime) -> str | None:
     return None
 
 
+def _office_or_lapsed_completion(app: Application, actor, now: dt.datetime) -> str | None:
+    """Staff decide; the clock may too, once the completion period has run out."""
+    if is_system_actor(actor):
+        if app.returned_until is not None and now >= app.returned_until:
+            return None
+        return _("补正期限尚未届满，不能自动判定。")
+    return _is_office(app, actor, now)
+
+
+# Who may make each move. Every (from, to) pair of APPLICATION_TRANSITIONS has one: a move without
+# a guard is refused (tests/awards/test_workflow.py checks the table is complete). Decisions of the
+# committee and of the government (vote, approval) are recorded by the office.
 GUARDS: dict[tuple[str, str], Guard] = {
     (AppState.DRAFT, AppState.SUBMITTED): _submission_open,
     (AppState.RETURNED, AppState.SUBMITTED): _submission_open,
@@ -74,8 +98,38 @@ GUARDS: dict[tuple[str, str], Guard] = {
     (AppState.SUBMITTED, AppState.ELIGIBLE): _is_office,
     (AppState.SUBMITTED, AppState.INELIGIBLE): _is_office,
     (AppState.SUBMITTED, AppState.RETURNED): _is_office,
-    (AppState.RETURNED, AppState.INELIGIBLE): _is_office,
+    (AppState.RETURNED, AppState.INELIGIBLE): _office_or_lapsed_completion,
+    # Withdrawal after the eligibility decision: the organisation itself, or the office on its behalf.
+    (AppState.ELIGIBLE, AppState.WITHDRAWN): _is_applicant_or_office,
+    (AppState.SHORTLISTED, AppState.WITHDRAWN): _is_applicant_or_office,
+    (AppState.CANDIDATE, AppState.WITHDRAWN): _is_applicant_or_office,
+    (AppState.ELIGIBLE, AppState.SHORTLISTED): _is_office,
+    (AppState.ELIGIBLE, AppState.NOT_SHORTLISTED): _is_office,
+    (AppState.SHORTLISTED, AppState.CANDIDATE): _is_office,
+    (AppState.SHORTLISTED, AppState.BELOW_THRESHOLD): _is_office,
+    (AppState.CANDIDATE, AppState.PROPOSED): _is_office,
+    (AppState.CANDIDATE, AppState.NOT_SELECTED): _is_office,
+    (AppState.PROPOSED, AppState.AWARDED): _is_office,
+    (AppState.ELIGIBLE, AppState.DISQUALIFIED): _is_office,
+    (AppState.SHORTLISTED, AppState.DISQUALIFIED): _is_office,
+    (AppState.CANDIDATE, AppState.DISQUALIFIED): _is_office,
+    (AppState.PROPOSED, AppState.DISQUALIFIED): _is_office,
+    # The office reopening a stage result (reviews/reopening.py) undoes the decision built on it.
+    **dict.fromkeys(REOPEN_MOVES, _is_office),
 }
+
+# Guards whose answer depends only on the actor and the jurisdiction: a batch asks them once per
+# (from, to) pair instead of once per row.
+ACTOR_ONLY_GUARDS: set[Guard] = {_is_office}
+
+# Moves that change or undo a decision already made: they are refused without a written reason.
+REASON_REQUIRED: set[tuple[str, str]] = {
+    *REOPEN_MOVES,
+    *((state, AppState.WITHDRAWN) for state in WITHDRAWABLE_STATES - WITHDRAWABLE_WITHOUT_REASON),
+    *((state, AppState.DISQUALIFIED) for state in APPLICATION_TRANSITIONS
+      if AppState.DISQUALIFIED in APPLICATION_TRANSITIONS[state]),
+}
+
 
 # Side effects per target state, run after commit (each takes the application id).
 EFFECTS: dict[str, list[Callable[[int], None]]] = {}
@@ -89,18 +143,32 @@ def on_enter(state: str) -> Callable:
     return register
 
 
-def _check_move(app: Application, to_state: str, actor, now: dt.datetime, check_guard: bool) -> None:
-    """The transition map, then the guard of the move; raises TransitionError with the reason."""
+def _check_move(app: Application, to_state: str, actor, now: dt.datetime, reason: str,
+                answers: dict | None = None) -> None:
+    """The transition map, the guard of the move and its reason; raises TransitionError saying why.
+
+    `answers` caches actor-only guards within one batch, keyed by guard and jurisdiction.
+    """
+    move = (app.state, to_state)
     if to_state not in APPLICATION_TRANSITIONS.get(app.state, set()):
         raise TransitionError(
             _("当前状态“%(from)s”不能变更为“%(to)s”。")
             % {"from": AppState(app.state).label, "to": AppState(to_state).label}
         )
-    guard = GUARDS.get((app.state, to_state))
-    if check_guard and guard is not None:
+    guard = GUARDS.get(move)
+    if guard is None:
+        raise TransitionError(_("没有规定谁可以作出这一状态变更，不能执行。"))
+    if answers is not None and guard in ACTOR_ONLY_GUARDS:
+        key = (guard, app.jurisdiction_id)
+        if key not in answers:
+            answers[key] = guard(app, actor, now)
+        problem = answers[key]
+    else:
         problem = guard(app, actor, now)
-        if problem:
-            raise TransitionError(problem)
+    if problem:
+        raise TransitionError(problem)
+    if move in REASON_REQUIRED and not reason.strip():
+        raise TransitionError(_("这一变更须写明理由。"))
 
 
 def transition(
@@ -114,7 +182,6 @@ def transition(
     details: dict | None = None,
     now: dt.datetime | None = None,
     changes: dict[str, Any] | None = None,
-    check_guard: bool = True,
 ) -> Application:
     """Move one application to `to_state`. `changes` are further fields written in the same lock."""
     now = now or timezone.now()
@@ -126,7 +193,7 @@ def transition(
             .get(pk=pk)
         )
         from_state = app.state
-        _check_move(app, to_state, actor, now, check_guard)
+        _check_move(app, to_state, actor, now, reason)
         app.state = to_state
         for name, value in (changes or {}).items():
             setattr(app, name, value)
@@ -164,12 +231,12 @@ def transition_many(
     *,
     actor,
     now: dt.datetime | None = None,
-    check_guard: bool = True,
 ) -> list[Application]:
     """Move many applications at once: a cycle's batch step (shortlist, comprehensive evaluation).
 
-    The same lock, transition map, guard, history row, event and on-commit side effects as
-    `transition`, in a fixed number of queries instead of several per application; all or nothing.
+    The same lock, transition map, guard (for every row), history row, event and on-commit side
+    effects as `transition`, in a fixed number of queries instead of several per application; all
+    or nothing.
     """
     now = now or timezone.now()
     history_user = actor if getattr(actor, "pk", None) else None
@@ -184,10 +251,11 @@ def transition_many(
         if len(apps) != len(moves):
             raise Application.DoesNotExist
         events = []
+        answers: dict = {}
         for app in apps:
             move = moves[app.pk]
             from_state = app.state
-            _check_move(app, move.to_state, actor, now, check_guard)
+            _check_move(app, move.to_state, actor, now, move.reason, answers)
             app.state = move.to_state
             app.updated_at = now
             events.append(ApplicationEvent(
@@ -207,3 +275,91 @@ def transition_many(
             for effect in EFFECTS.get(app.state, []):
                 transaction.on_commit(lambda effect=effect, pk=app.pk: effect(pk))
     return apps
+
+
+# --- cycles ------------------------------------------------------------------------------------
+CycleGuard = Callable[[AwardCycle, Any, dt.datetime], str | None]
+
+
+def _cycle_office(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+    if actor is None or not has_role(actor, cycle.jurisdiction, Role.OFFICE):
+        return _("只有评审办工作人员可以变更评审年度的状态。")
+    return None
+
+
+def _call_withdrawable(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+    problem = _cycle_office(cycle, actor, now)
+    if problem:
+        return problem
+    if cycle.applications.exists():
+        return _("已有组织开始申报，不能撤回评审通知。")
+    return None
+
+
+def _review_may_start(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+    # The close passing is a clock-driven move: the system actor may make it, as may the office.
+    if not is_system_actor(actor):
+        problem = _cycle_office(cycle, actor, now)
+        if problem:
+            return problem
+    if now < cycle.applications_close_at:
+        return _("申报尚未截止，不能进入评审。")
+    return None
+
+
+def _cycle_may_close(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+    problem = _cycle_office(cycle, actor, now)
+    if problem:
+        return problem
+    open_count = cycle.applications.exclude(state__in=FINAL_STATES).count()
+    if open_count:
+        return _("还有%(n)s份申报尚未作出最终决定，不能结束本年度评审。") % {"n": open_count}
+    return None
+
+
+CYCLE_GUARDS: dict[tuple[str, str], CycleGuard] = {
+    (CycleState.DRAFT, CycleState.PUBLISHED): _cycle_office,
+    (CycleState.PUBLISHED, CycleState.DRAFT): _call_withdrawable,
+    (CycleState.PUBLISHED, CycleState.REVIEW): _review_may_start,
+    (CycleState.REVIEW, CycleState.CLOSED): _cycle_may_close,
+}
+
+# The cycle's history row keeps the reason in a 100-character column.
+CYCLE_REASON_MAX = 100
+
+
+def cycle_transition(
+    cycle: AwardCycle | int,
+    to_state: str,
+    *,
+    actor,
+    reason: str,
+    now: dt.datetime | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AwardCycle:
+    """Move one cycle to `to_state`: lock, map, guard, then one history row saying who, when and why."""
+    now = now or timezone.now()
+    pk = cycle.pk if isinstance(cycle, AwardCycle) else cycle
+    reason = reason.strip()
+    if len(reason) > CYCLE_REASON_MAX:
+        raise TransitionError(_("理由不得超过%(n)s字。") % {"n": CYCLE_REASON_MAX})
+    with transaction.atomic():
+        locked = AwardCycle.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=pk)
+        if to_state not in CYCLE_TRANSITIONS.get(locked.state, set()):
+            raise TransitionError(
+                _("评审年度当前状态“%(from)s”不能变更为“%(to)s”。")
+                % {"from": CycleState(locked.state).label, "to": CycleState(to_state).label}
+            )
+        guard = CYCLE_GUARDS.get((locked.state, to_state))
+        if guard is None:
+            raise TransitionError(_("没有规定谁可以作出这一状态变更，不能执行。"))
+        problem = guard(locked, actor, now)
+        if problem:
+            raise TransitionError(problem)
+        locked.state = to_state
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+        locked._history_user = actor if getattr(actor, "pk", None) else None
+        locked._change_reason = reason
+        locked.save()
+    return locked

@@ -124,7 +124,7 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
             row.reasons = [why, {"rule": "shortlist", "cite": why["cite"], "text": score_text + outcome}]
             moves[app.pk] = Move(target, reason=score_text, rule=why["rule"], cite=why["cite"],
                                  details={"reasons": row.reasons})
-        transition_many(moves, actor=actor, check_guard=False)
+        transition_many(moves, actor=actor)
         for row in rows:
             row.application.state = moves[row.application.pk].to_state
     return rows
@@ -204,7 +204,7 @@ def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
                                  details={"reasons": reasons})
             rows.append(Ranked(app, doc, site, score, reasons=reasons))
         _save_evaluations(values, actor)
-        transition_many(moves, actor=actor, check_guard=False)
+        transition_many(moves, actor=actor)
         for row in rows:
             row.application.state = moves[row.application.pk].to_state
     rows.sort(key=lambda r: (-(r.comprehensive_score or 0), r.application.number))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from celery import shared_task
-from django.db import transaction
 
 from awards.models import Application
+from awards.states import AppState
+from awards.workflow import on_enter
 
 from . import documents, site
 
@@ -27,9 +26,11 @@ def render_review_document_task(application_id: int, kind: str) -> bool:
     return documents.BUILDERS[kind](app) is not None
 
 
-def queue_feedback_reports(application_ids: Iterable[int]) -> None:
-    """Render the feedback reports once the shortlist decision is committed (never for a rolled-back one)."""
-    for pk in application_ids:
-        transaction.on_commit(
-            lambda pk=pk: render_review_document_task.delay(pk, documents.Kind.FEEDBACK_REPORT)
-        )
+@on_enter(AppState.NOT_SHORTLISTED)
+def _queue_feedback_report(application_id: int) -> None:
+    """Written feedback to an applicant left out of site review, where the profile gives it; runs
+    on commit of the shortlist decision, whoever made it (office page, run_scenario)."""
+    app = Application.objects.select_related("cycle__profile").filter(pk=application_id).first()
+    if app is None or not app.cycle.profile.typed.review.feedback_to_not_shortlisted.value:
+        return
+    render_review_document_task.delay(application_id, documents.Kind.FEEDBACK_REPORT)

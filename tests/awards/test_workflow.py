@@ -178,3 +178,206 @@ def test_a_cycle_enters_review_only_after_the_close(keqiao_cycle, cast):
     assert cycle.state == "review"
     with pytest.raises(services.ServiceError):
         services.start_review(cycle, cast["office"], now=keqiao_cycle.applications_close_at)
+
+
+# --- every move has a guard --------------------------------------------------------------------
+def test_every_move_of_both_maps_names_who_may_make_it():
+    from awards import workflow
+    from awards.states import CYCLE_TRANSITIONS
+
+    unguarded = [(a, b) for a, targets in APPLICATION_TRANSITIONS.items() for b in targets
+                 if (a, b) not in workflow.GUARDS]
+    assert unguarded == []
+    assert set(workflow.GUARDS) == {(a, b) for a, targets in APPLICATION_TRANSITIONS.items() for b in targets}
+    assert set(workflow.CYCLE_GUARDS) == {(a, b) for a, targets in CYCLE_TRANSITIONS.items() for b in targets}
+
+
+def test_a_move_without_a_guard_is_refused(filed, cast, monkeypatch):
+    from awards import workflow
+
+    app, user = filed
+    app = services.submit(app, user)
+    monkeypatch.delitem(workflow.GUARDS, (AppState.SUBMITTED, AppState.ELIGIBLE))
+    with pytest.raises(TransitionError, match="没有规定谁可以作出这一状态变更"):
+        transition(app, AppState.ELIGIBLE, actor=cast["office"])
+    assert Application.objects.get(pk=app.pk).state == AppState.SUBMITTED
+
+
+@pytest.fixture
+def eligible(filed, cast):
+    app, user = filed
+    app = services.submit(app, user)
+    return services.decide_eligibility(app, cast["office"], AppState.ELIGIBLE), user
+
+
+def test_no_actor_moves_nothing(eligible):
+    app, _user = eligible
+    with pytest.raises(TransitionError, match="需要登录"):
+        transition(app, AppState.WITHDRAWN, actor=None, reason="不参评")
+    with pytest.raises(TransitionError, match="只有评审办工作人员"):
+        transition(app, AppState.SHORTLISTED, actor=None)
+    assert Application.objects.get(pk=app.pk).state == AppState.ELIGIBLE
+
+
+def test_after_the_decision_the_organisation_withdraws_only_its_own_and_with_a_reason(eligible, loaded, cast):
+    app, user = eligible
+    stranger = organization(loaded["keqiao"]).users.get()  # another applicant of the same office
+    with pytest.raises(services.ServiceError, match="只有申报组织本身或评审办"):
+        services.withdraw(app, stranger, "替别人撤回")
+    with pytest.raises(services.ServiceError) as exc:
+        services.withdraw(app, user, "  ")
+    assert (exc.value.message, exc.value.field) == ("资格审查已作出决定，撤回申报须写明理由。", "reason")
+    # The workflow itself refuses a reasonless withdrawal, whichever code calls it.
+    with pytest.raises(TransitionError, match="须写明理由"):
+        transition(app, AppState.WITHDRAWN, actor=user)
+    app = services.withdraw(app, user, "企业重组，不再参评")
+    event = app.events.last()
+    assert (app.state, event.from_state, event.actor, event.reason) == (
+        AppState.WITHDRAWN, AppState.ELIGIBLE, user, "企业重组，不再参评")
+
+
+def test_the_withdraw_page_asks_for_the_reason_after_the_decision(client, eligible):
+    from django.urls import reverse
+
+    app, user = eligible
+    client.force_login(user)
+    page = reverse("application-withdraw", kwargs={"jurisdiction": "keqiao", "pk": app.pk})
+    assert "撤回申报须写明理由" in client.get(page).content.decode()
+    response = client.post(page, {"reason": "", "confirm": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["资格审查已作出决定，撤回申报须写明理由。"]
+    assert Application.objects.get(pk=app.pk).state == AppState.ELIGIBLE
+
+
+# --- batch steps -------------------------------------------------------------------------------
+def _eligible_many(cycle, office, n: int) -> list[Application]:
+    apps = []
+    for _ in range(n):
+        org = organization(cycle.jurisdiction)
+        user = org.users.get()
+        app = services.submit(ready_draft(cycle, org, user), user)
+        apps.append(services.decide_eligibility(app, office, AppState.ELIGIBLE))
+    return apps
+
+
+def test_a_batch_step_checks_the_actor_of_every_row(keqiao_cycle, cast):
+    from awards.workflow import Move, transition_many
+
+    apps = _eligible_many(keqiao_cycle, cast["office"], 2)
+    moves = {a.pk: Move(AppState.SHORTLISTED, reason="入围") for a in apps}
+    for actor in (cast["reviewer"], cast["committee"], cast["other_office"], None):
+        with pytest.raises(TransitionError, match="只有评审办工作人员"):
+            transition_many(moves, actor=actor)
+    assert set(Application.objects.filter(pk__in=moves).values_list("state", flat=True)) == {AppState.ELIGIBLE}
+    # One row the map refuses refuses the whole batch.
+    mixed = {apps[0].pk: Move(AppState.SHORTLISTED), apps[1].pk: Move(AppState.AWARDED)}
+    with pytest.raises(TransitionError, match="不能变更为"):
+        transition_many(mixed, actor=cast["office"])
+    assert set(Application.objects.filter(pk__in=moves).values_list("state", flat=True)) == {AppState.ELIGIBLE}
+    moved = transition_many(moves, actor=cast["office"])
+    assert [a.state for a in moved] == [AppState.SHORTLISTED, AppState.SHORTLISTED]
+    events = ApplicationEvent.objects.filter(application__in=apps, to_state=AppState.SHORTLISTED)
+    assert [(e.actor, e.reason) for e in events] == [(cast["office"], "入围"), (cast["office"], "入围")]
+
+
+def test_a_batch_step_runs_the_same_queries_for_2_and_6_rows(keqiao_cycle, cast, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.workflow import Move, transition_many
+
+    office = cast["office"]
+    counts = []
+    for n in (2, 6):
+        apps = _eligible_many(keqiao_cycle, office, n)
+        moves = {a.pk: Move(AppState.SHORTLISTED if i % 2 else AppState.NOT_SHORTLISTED, reason="r")
+                 for i, a in enumerate(apps)}
+        with CaptureQueriesContext(connection) as ctx:
+            transition_many(moves, actor=office)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+# --- the clock's moves -------------------------------------------------------------------------
+def test_the_close_moves_the_cycle_into_review_as_the_recorded_system_actor(keqiao_cycle, cast):
+    from awards.system_actor import actor_label, system_actor
+
+    now = keqiao_cycle.applications_close_at
+    assert services.start_due_reviews(now=now - dt.timedelta(seconds=1)) == 0
+    assert services.start_due_reviews(now=now) == 1
+    assert services.start_due_reviews(now=now) == 0  # nothing left to move
+    cycle = AwardCycle.objects.get(pk=keqiao_cycle.pk)
+    assert cycle.state == "review"
+    last = cycle.history.order_by("-history_date", "-history_id").first()
+    assert (last.state, last.history_user, last.history_change_reason) == (
+        "review", system_actor(), "申报截止时间已到，自动进入评审")
+    assert actor_label(last.history_user) == "系统（按时限自动处理）"
+    assert system_actor().has_usable_password() is False and system_actor().is_active is False
+
+
+def test_the_system_actor_makes_no_office_decision(eligible):
+    from awards.system_actor import system_actor
+
+    app, _user = eligible
+    with pytest.raises(TransitionError, match="只有评审办工作人员"):
+        transition(app, AppState.SHORTLISTED, actor=system_actor())
+
+
+def test_a_lapsed_completion_period_may_be_closed_by_the_clock_not_before(loaded):
+    from awards.system_actor import system_actor
+    from jurisdictions.models import Role
+    from tests.conftest import make_user
+
+    daqing = loaded["daqing"]
+    office = make_user("dq-office", daqing, Role.OFFICE)
+    cycle = published_cycle(daqing, office)
+    user = make_user("dq-applicant")
+    app = services.submit(ready_draft(cycle, organization(daqing, user=user), user), user)
+    until = timezone.now() + dt.timedelta(days=3)
+    app = services.decide_eligibility(app, office, AppState.RETURNED, reason="请补充推荐意见原件", returned_until=until)
+    with pytest.raises(TransitionError, match="补正期限尚未届满"):
+        transition(app, AppState.INELIGIBLE, actor=system_actor(), reason="逾期未补正", now=until - dt.timedelta(seconds=1))
+    app = transition(app, AppState.INELIGIBLE, actor=system_actor(), reason="逾期未补正", now=until)
+    assert app.events.last().actor == system_actor()
+
+
+# --- cycle state -------------------------------------------------------------------------------
+def test_cycle_state_changes_are_recorded_with_who_and_why(loaded, cast):
+    office = cast["office"]
+    now = timezone.now()
+    cycle = services.create_cycle(loaded["keqiao"], year=2026, actor=office,
+                                  applications_open_at=now - dt.timedelta(days=1),
+                                  applications_close_at=now + dt.timedelta(days=1))
+    with pytest.raises(services.ServiceError, match="只有评审办工作人员"):
+        services.publish_cycle(cycle, cast["applicant"])
+    with pytest.raises(services.ServiceError, match="只有评审办工作人员"):
+        services.publish_cycle(cycle, cast["other_office"])
+    cycle = services.publish_cycle(cycle, office)
+    last = cycle.history.order_by("-history_date", "-history_id").first()
+    assert (last.state, last.history_user, last.history_change_reason) == ("published", office, "发布评审通知")
+    assert cycle.call_published_on == timezone.localdate()
+    with pytest.raises(services.ServiceError, match="已经发布"):
+        services.publish_cycle(cycle, office)
+
+
+def test_a_call_is_withdrawn_only_before_anyone_applies_and_a_cycle_closes_only_when_all_is_decided(
+    keqiao_cycle, cast
+):
+    from awards.states import CycleState
+    from awards.workflow import cycle_transition
+
+    office = cast["office"]
+    with pytest.raises(TransitionError, match="不能变更为"):
+        cycle_transition(keqiao_cycle, CycleState.CLOSED, actor=office, reason="x")
+    with pytest.raises(TransitionError, match="理由不得超过100字"):
+        cycle_transition(keqiao_cycle, CycleState.DRAFT, actor=office, reason="长" * 101)
+    app = _eligible_many(keqiao_cycle, office, 1)[0]
+    with pytest.raises(TransitionError, match="已有组织开始申报"):
+        cycle_transition(keqiao_cycle, CycleState.DRAFT, actor=office, reason="通知有误")
+    cycle = services.start_review(keqiao_cycle, office, now=keqiao_cycle.applications_close_at)
+    with pytest.raises(services.ServiceError, match="还有1份申报尚未作出最终决定"):
+        services.close_cycle(cycle, office)
+    services.withdraw(app, app.organization.users.get(), "不再参评")
+    cycle = services.close_cycle(cycle, office)
+    assert cycle.state == CycleState.CLOSED
+    assert cycle.history.order_by("-history_date", "-history_id").first().history_change_reason == "本年度评审结束"

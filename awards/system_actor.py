@@ -1,0 +1,37 @@
+"""The recorded actor of moves the clock makes (a deadline passing), never a person's login.
+
+A real, inactive user row with no usable password, so every event and history row has an actor
+(nothing is recorded as "nobody") and nobody can sign in as it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+SYSTEM_USERNAME = "system-clock"
+
+
+def system_actor():
+    """The one system user, created on first use."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "系统（按时限自动处理）"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def is_system_actor(actor) -> bool:
+    return getattr(actor, "username", None) == SYSTEM_USERNAME and not getattr(actor, "is_active", True)
+
+
+def actor_label(actor) -> str:
+    """How an event's actor reads on a page: the system in words, a person by name."""
+    if actor is None:
+        return "—"
+    if is_system_actor(actor):
+        return _("系统（按时限自动处理）")
+    return actor.get_full_name() or actor.get_username()

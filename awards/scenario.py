@@ -32,6 +32,7 @@ from .models import (
     Organization,
     PastOutcome,
 )
+from .placeholder_pdf import PLACEHOLDER_PDF
 from .states import AppState
 from .uscc import check_character
 
@@ -47,11 +48,6 @@ FACT_FIELDS = {
     "export_quality_notices_last_3_years": "export_quality_notices_last_3_years",
     "serious_violations_last_3_years": "serious_violations_last_3_years",
 }
-# A minimal, valid PDF standing in for the documents an applicant uploads.
-PLACEHOLDER_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 class ScenarioError(ValueError):

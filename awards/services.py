@@ -21,7 +21,7 @@ from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organi
 from .record_language import record_text
 from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState, CycleState
 from .system_actor import system_actor
-from .uploads import UploadRefused, check_upload, stored_bytes
+from .uploads import UploadRefused, check_upload, safe_original_name, stored_bytes
 from .workflow import TransitionError, cycle_transition, transition
 
 
@@ -205,7 +205,7 @@ def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
         record = ApplicationFile(
             application=locked,
             kind=kind,
-            original_name=uploaded.name[:255],
+            original_name=safe_original_name(uploaded.name, content_type),
             content_type=content_type,
             size=uploaded.size,
             sha256=digest,

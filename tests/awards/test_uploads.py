@@ -157,3 +157,47 @@ def test_unknown_or_unneeded_kinds_are_404(client, loaded, draft):
                            {"file": SimpleUploadedFile("rec.pdf", PLACEHOLDER_PDF)})
     assert response.status_code == 404
     assert not ApplicationFile.objects.filter(application=app).exists()
+
+
+@pytest.mark.parametrize("name", ["申报材料.bat", "report.html", "report.exe", "noextension"])
+def test_a_name_outside_the_allowed_extensions_is_refused_even_with_pdf_bytes(client, draft, name):
+    content = PLACEHOLDER_PDF + (b"<script>alert(1)</script>" if name.endswith(".html") else b"")
+    response = upload(client, draft, "evidence", name, content)
+    assert field_error(response.content.decode(), "evidence") == (
+        f"文件“{name}”的类型不在允许范围内：只接受扩展名为 .pdf、.jpg、.jpeg 或 .png 的文件。"
+    )
+    assert not draft.files.exists()
+
+
+def test_an_extension_that_disagrees_with_the_content_is_refused(client, draft):
+    response = upload(client, draft, "evidence", "scan.png", PLACEHOLDER_PDF, "image/png")
+    assert field_error(response.content.decode(), "evidence") == (
+        "文件“scan.png”的扩展名与内容不符：内容是 PDF，请使用正确的扩展名后重新上传。"
+    )
+    assert not draft.files.exists()
+
+
+def test_bytes_that_only_begin_like_a_pdf_are_refused(client, draft):
+    response = upload(client, draft, "self_assessment", "report.pdf", b"%PDF-1.7\n<html><script>alert(1)</script>")
+    assert field_error(response.content.decode(), "self_assessment") == (
+        "文件“report.pdf”不是完整有效的 PDF 文件（无法读取其页面），请重新导出后上传。"
+    )
+    assert not draft.files.exists()
+
+
+def test_an_upper_case_extension_is_accepted_and_kept_lower_case(client, draft):
+    assert upload(client, draft, "evidence", "营业执照.JPEG", JPG, "image/jpeg").status_code == 302
+    assert list(draft.files.values_list("original_name", flat=True)) == ["营业执照.jpeg"]
+
+
+@pytest.mark.parametrize(("given", "stored"), [
+    ("C:\\Users\\张三\\自评报告.pdf", "自评报告.pdf"),
+    ("../../etc/自评\u202e报告.pdf", "自评报告.pdf"),
+    ("...pdf", "file.pdf"),
+    ("证书.JPG", "证书.jpg"),
+])
+def test_stored_names_are_a_plain_last_part_with_a_safe_extension(given, stored):
+    from awards.uploads import safe_original_name
+
+    content_type = "image/jpeg" if given.lower().endswith(".jpg") else "application/pdf"
+    assert safe_original_name(given, content_type) == stored

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -103,6 +104,15 @@ class TenantPasswordChangeDoneView(TenantMixin, auth_views.PasswordChangeDoneVie
         return {**super().get_context_data(**kwargs), "landing_url": self.url("after-login")}
 
 
+class JurisdictionTokenGenerator(PasswordResetTokenGenerator):
+    """Reset tokens salted with the jurisdiction: a link mailed under one jurisdiction's address
+    is not a valid link under another's, even for a user who holds roles in both."""
+
+    def __init__(self, jurisdiction_slug: str):
+        self.key_salt = f"{PasswordResetTokenGenerator.key_salt}:{jurisdiction_slug}"
+        super().__init__()
+
+
 class TenantPasswordResetView(TenantMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = TenantPasswordResetForm
@@ -112,6 +122,10 @@ class TenantPasswordResetView(TenantMixin, auth_views.PasswordResetView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "jurisdiction": self.request.jurisdiction}
+
+    @property
+    def token_generator(self):
+        return JurisdictionTokenGenerator(self.request.jurisdiction.slug)
 
     def form_valid(self, form):
         self.extra_email_context = {
@@ -136,6 +150,18 @@ class TenantPasswordResetConfirmView(TenantMixin, auth_views.PasswordResetConfir
     form_class = TenantSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     title = gettext_lazy("设置新密码")
+
+    @property
+    def token_generator(self):
+        return JurisdictionTokenGenerator(self.request.jurisdiction.slug)
+
+    def get_user(self, uidb64):
+        # A link mailed by one jurisdiction works only under that jurisdiction's address (the token
+        # is salted with it); someone without a role here gets the invalid-link page too.
+        user = super().get_user(uidb64)
+        if user is not None and not self.request.jurisdiction.memberships.filter(user=user).exists():
+            return None
+        return user
 
     def get_success_url(self) -> str:
         return self.url("password_reset_complete")

@@ -283,6 +283,17 @@ def test_password_reset_mail_goes_through_the_task_and_its_link_works(client, ca
     assert client.get(link).context["validlink"] is False
 
 
+def test_a_reset_link_works_only_under_the_jurisdiction_that_mailed_it(client, cast, loaded):
+    # The user holds a role in both places; the link was asked for and mailed under keqiao.
+    Membership.objects.create(user=cast["applicant"], jurisdiction=loaded["zhuji"], role=Role.APPLICANT)
+    client.post("/keqiao/accounts/password/reset/", {"email": "kq-applicant@example.cn"})
+    path = re.search(r"http://testserver/keqiao(/accounts/reset/[^/\s]+/[^/\s]+/)", mail.outbox[0].body).group(1)
+    elsewhere = client.get("/zhuji" + path, follow=True)
+    assert elsewhere.context["validlink"] is False
+    # ...and it still works where it was sent from.
+    assert client.get("/keqiao" + path)["Location"].endswith("/set-password/")
+
+
 def test_password_reset_sends_nothing_to_someone_without_a_role_here(client, cast):
     response = client.post("/keqiao/accounts/password/reset/", {"email": "zj-office@example.cn"})
     # Same answer as for a member: whether an address is known here stays unsaid.

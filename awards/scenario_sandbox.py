@@ -61,11 +61,6 @@ def read_profile_file(path: Path) -> dict:
     """A rule-profile JSON file not yet loaded, checked as `load_jurisdictions` checks it."""
     try:
         doc = load_json_file(path)
-    except FileNotFoundError as exc:
-        raise SandboxError(f"no such profile file: {path}") from exc
-    except ProfileInvalid as exc:
-        raise SandboxError(f"{path}: " + "; ".join(str(p) for p in exc.problems)) from exc
-    try:
         parse_profile(doc, known_criteria=set(CriteriaSet.objects.values_list("code", flat=True)))
     except ProfileInvalid as exc:
         raise SandboxError(f"{path}: " + "; ".join(str(p) for p in exc.problems)) from exc

@@ -60,7 +60,11 @@ class DecisionSentences(Sentences):
         if v.cascade_to_lower_tier.value and lower_tiers:
             for award in lower_tiers:
                 names = {"parent": self.award_name(self.p.award(award.lower_tier_of)), "award": self.award_name(award)}
-                rules.append(self.rule(_("参加%(parent)s表决未当选的组织，转入%(award)s表决。") % names, v.cascade_to_lower_tier))
+                if v.method.value == "deliberation":
+                    text = _("未列入%(parent)s拟授奖名单的推荐组织，可转入%(award)s审议。") % names
+                else:
+                    text = _("参加%(parent)s表决未当选的组织，转入%(award)s表决。") % names
+                rules.append(self.rule(text, v.cascade_to_lower_tier))
         elif v.cascade_to_lower_tier.value:
             rules.append(self.rule(_("表决未当选的组织，转入下一档奖项表决。"), v.cascade_to_lower_tier))
         else:

@@ -346,7 +346,11 @@ class _Writer(DecisionSentences):
         # does not); the note says which.
         if r.feedback_to_not_shortlisted.value:
             rules.append(
-                self.rule(_("未进入现场评审的组织，由%(office)s反馈资料评审情况。") % {"office": self.office}, r.feedback_to_not_shortlisted)
+                self.rule(
+                    _("未进入现场评审的组织，由%(office)s反馈%(stage)s情况。")
+                    % {"office": self.office, "stage": self.document_review_name()},
+                    r.feedback_to_not_shortlisted,
+                )
             )
         else:
             rules.append(self.rule(_("未进入现场评审的组织，不另行反馈。"), r.feedback_to_not_shortlisted))
@@ -374,7 +378,7 @@ class _Writer(DecisionSentences):
             return rules
         # Who draws the list and on what principle differs (Keqiao 第十六条 好中选优, Daqing 第十四条 the agency
         # proposes); the sentence claims neither, the note quotes the text.
-        return [self.rule(_("资料评审后确定进入现场评审的组织名单，不设固定入围比例。"), s.rule)]
+        return [self.rule(_("%(stage)s后确定进入现场评审的组织名单，不设固定入围比例。") % {"stage": self.document_review_name()}, s.rule)]
 
     def scoring(self, criteria: CriteriaDoc | None) -> list[Rule]:
         s = self.p.scoring

@@ -163,6 +163,13 @@ class Sentences:
     def lower_tier_names(self) -> str:
         return join(self.award_name(a) for a in self.p.awards if a.lower_tier_of)
 
+    def document_review_name(self) -> str:
+        """The document-review stage as the text names it (Daqing 第十四条 材料评审, elsewhere 资料评审)."""
+        stage = self.p.stage("document_review")
+        if stage is None:
+            return _("资料评审")
+        return stage.name_en if self.en else stage.name_zh.value
+
     def cycle(self) -> Rule:
         interval = self.p.cycle.interval_years
         if interval.value == 1:

@@ -115,12 +115,13 @@ def test_keqiao_rules_page_cites_every_key_rule(client, loaded):
         "综合评分 = 资料评审得分 × 20% + 现场评审得分 × 80%。 依据： 第十八条",
         "柯桥区政府质量奖：总分不低于600分。 依据： 第五条",
         "柯桥区政府质量奖：现场评审得分不低于600分。 依据： 第五条",
-        "表决会议由评委会主任或受其委托的副主任主持。 依据： 第十九条",
+        "表决会议由评委会主任或受其委托的副主任组织召开。 依据： 第十九条",
         "须有2/3以上（含本数）的委员到会，表决方为有效。 依据： 第十九条",
         "候选组织须获得到会委员半数以上（含半数）的赞成票，方可当选。 依据： 第十九条 说明： 半数以上含半数",
         "参加柯桥区政府质量奖表决未当选的组织，转入柯桥区政府质量奖“提名奖”表决。 依据： 第十九条",
         "现场评审结束后5个工作日内，评审组向评审办提交现场评审报告。 依据： 第十七条",
-        "弄虚作假骗取奖项被取消荣誉的，5年内不再受理申报（期限5年，自撤销之日起计算）。 依据： 第二十六条",
+        "弄虚作假骗取奖项被取消荣誉的，5年内不再受理申报（期限5年，自撤销之日起计算）。 依据： 第二十六条"
+        " 说明： 第二十六条规定5年内不再受理申报，未规定起算日；本办自取消荣誉资格之日起算",
     ]:
         assert line in rules
 
@@ -157,6 +158,65 @@ def test_daqing_decides_by_deliberation_and_keeps_records_ten_years(client, load
     assert "无记名投票" not in joined
     assert any(r.startswith("评审档案保存10年。 依据： 第三十六条") for r in rules)
     assert any(r.startswith("匿名异议不予受理。 依据： 第二十一条") for r in rules)
+
+
+def test_zhuji_rules_page_says_what_its_draft_says_and_no_more(client, loaded):
+    rules = rules_on(body(client.get("/zhuji/rules/")))
+    joined = "\n".join(rules)
+    # The draft names no issuer.
+    assert rules[0] == "《诸暨市政府质量奖评审管理办法（2025年修订版）》，文本未载明印发机关。"
+    # 第十三条（二）'s own words for the recommender, not Keqiao's 镇（街道、开发区）.
+    assert "申报须经下列单位推荐：所在地镇乡（街道）人民政府。设有行业主管部门的，还须经其推荐。 依据： 第十三条（二）" in rules
+    assert "开发区" not in joined
+    # Secret ballot and recusal are the office's settings, never 第十三条（七） or 第十六条.
+    assert any(r.startswith("诸暨市政府质量奖审定委员会（审委会）以无记名投票方式表决确定拟授奖名单。 审定办设定 说明： ") for r in rules)
+    assert any(r.startswith("与申报组织有利害关系的评审人员应当回避。 审定办设定 说明： 办法未规定回避") for r in rules)
+    # No cumulative prize cap: 第十四条 states none.
+    assert "累计" not in joined
+
+
+def test_daqing_rules_page_words_revocation_as_mandatory_and_objections_without_a_window(client, loaded):
+    rules = rules_on(body(client.get("/daqing/rules/")))
+    joined = "\n".join(rules)
+    assert any(r.startswith("撤销规定适用于获奖后2年内发生的情形。 依据： 第三十二条") for r in rules)
+    assert (
+        "获奖后发生事故或其他问题的处理：获奖两年内发生质量、安全、环保事故，以及违法、违纪、违规行为的，"
+        "撤销奖励并公开通报。 依据： 第三十二条"
+    ) in rules
+    assert "可撤销" not in joined
+    objection = next(r for r in rules if r.startswith("任何单位或者个人可以提出异议。 依据： 第二十条 说明： "))
+    assert "未将异议限定在公示期内" in objection
+    # 好中选优 is Keqiao's and Lucheng's phrase (Zhuji says 好中择优); Daqing 第十四条 has the agency propose.
+    assert "好中" not in joined
+    assert "材料评审后确定进入现场评审的组织名单，不设固定入围比例。 依据： 第十四条 说明： 评审机构提出进入现场评审的名单，未规定比例" in rules
+    # 第十六条 says nothing of ranking: the score order is the office's, and the joint meeting decides.
+    assert any(
+        r.startswith("推荐获奖名单按综合评分高低排列，提交大庆市质量、计量、标准化工作联席会议（联席会议）审议。 联席会议办公室设定")
+        for r in rules
+    )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_no_rule_sentence_claims_a_principle_the_shortlist_article_lacks(client, loaded, slug):
+    page = body(client.get(f"/{slug}/rules/"))
+    sentences = [text_of(s) for s in re.findall(r'<span class="rule-text">(.*?)</span>', page, flags=re.S)]
+    assert sentences
+    assert not [s for s in sentences if "好中选优" in s or "好中择优" in s]
+
+
+def test_keqiao_recusal_and_disqualification_are_office_settings(client, loaded):
+    rules = rules_on(body(client.get("/keqiao/rules/")))
+    joined = "\n".join(rules)
+    assert any(r.startswith("与申报组织有利害关系的评审人员应当回避。 评审办设定 说明： 办法未规定回避；第二十七条只要求") for r in rules)
+    assert any(r.startswith("公示期间反映的违法违规问题经查证属实的，取消其获奖资格。 评审办设定") for r in rules)
+    assert "依据： 第二十七条" not in joined
+
+
+def test_a_draft_that_names_no_issuer_says_so_on_its_home_page(client, loaded):
+    page = text_of(body(client.get("/lucheng/")))
+    assert "印发机关 文本未载明" in page
+    assert "温州市鹿城区人民政府" not in page
+    assert "印发机关 绍兴市柯桥区人民政府办公室" in text_of(body(client.get("/keqiao/")))
 
 
 @pytest.mark.parametrize("slug", SLUGS)

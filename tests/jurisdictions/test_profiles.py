@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 
 from jurisdictions.loading import load_jurisdictions, load_profile_file
 from jurisdictions.models import RuleProfile
-from jurisdictions.profile_schema import RuleProfileDoc, Threshold
+from jurisdictions.profile_schema import OFFICE_SETTING, RuleProfileDoc, Threshold
 from jurisdictions.profile_validation import (
     ProfileInvalid,
     criteria_codes_in,
@@ -465,8 +465,10 @@ def test_lucheng_rules():
         ("quality", 5, 0, None),
         ("innovation", 5, 0, None),
     ]
-    assert {a.prize_cny.cite for a in p.awards} == {"第十五条"}
-    assert all(a.prize_cny.note_zh for a in p.awards)
+    # 第十五条 gives certificates and plaques and is silent on money: no prize is the office's reading.
+    assert all(a.prize_cny.is_office_setting and "办法未规定奖金" in a.prize_cny.note_zh for a in p.awards)
+    # The draft names no issuer (the district government is only a guess from the old 温鹿政发 number).
+    assert p.regulation.issued_by_zh == ""
     assert [a.code for a in p.top_awards] == ["quality", "innovation"]
     rec = p.eligibility.recommendation
     assert (rec.value.rule, rec.value.recommenders, rec.cite) == ("none", [], "第十三条")
@@ -478,6 +480,10 @@ def test_lucheng_rules():
     assert (fraud.period.value.amount, fraud.period.cite) == (5, "第十七条")
     assert (p.vote.method.value, p.vote.method.cite) == ("secret_ballot", "第十四条（四）")
     assert p.vote.quorum.value is None and p.vote.quorum.is_office_setting
+    # 第十四条（二） says 反馈, not in writing; the written form is the office's.
+    assert p.eligibility.written_reason_on_failure.is_office_setting
+    assert p.publicity.confirmed_violation_disqualifies.is_office_setting
+    assert p.objections.decided_by_zh.cite == "第十四条（五）"
 
 
 def test_keqiao_rules():
@@ -494,6 +500,12 @@ def test_keqiao_rules():
     assert p.quota_rules.prize_cumulative_cap_cny.value == 200000
     assert p.review.site_report_deadline.value.unit == "working_days"
     assert p.publicity.period.is_office_setting
+    # 第二十七条 asks for integrity and secrecy, 第二十六条 is about fraud, 第十九条 says 投票表决 only.
+    assert p.review.recusal.is_office_setting and "第二十七条只要求" in p.review.recusal.note_zh
+    assert p.publicity.confirmed_violation_disqualifies.is_office_setting
+    assert "第二十六条针对的是骗取奖项" in p.publicity.confirmed_violation_disqualifies.note_zh
+    assert (p.vote.method.value, p.vote.method.cite) == ("secret_ballot", OFFICE_SETTING)
+    assert p.eligibility.return_for_completion.is_office_setting
 
 
 def test_zhuji_rules():
@@ -533,6 +545,22 @@ def test_zhuji_rules():
     assert (p.post_award.revocation_window.value.amount, p.post_award.revocation_window.cite) == (2, "第十八条")
 
 
+def test_zhuji_cites_only_what_its_text_says():
+    p = typed("zhuji")
+    # 第十三条（七）: 以投票表决方式 — whether the ballot is secret is the office's choice.
+    assert (p.vote.method.value, p.vote.method.cite) == ("secret_ballot", OFFICE_SETTING)
+    assert "未规定记名或无记名" in p.vote.method.note_zh
+    # 第十六条 forbids acts that harm impartiality; it says nothing of recusal.
+    assert p.review.recusal.is_office_setting and "办法未规定回避" in p.review.recusal.note_zh
+    # 第十四条 pays each award once and the difference on an upgrade; it sets no per-organisation cap.
+    assert p.quota_rules.prize_cumulative_cap_cny is None
+    # The draft names no issuer; the recommender is named in 第十三条（二）'s own words.
+    assert p.regulation.issued_by_zh == ""
+    assert p.eligibility.recommendation.value.names_zh == {"town": "所在地镇乡（街道）人民政府"}
+    assert all(a.honours.is_office_setting for a in p.awards)
+    assert p.approval.announced_by_zh.is_office_setting
+
+
 def test_daqing_rules():
     p = typed("daqing")
     assert p.effective_from == dt.date(2018, 11, 1)
@@ -544,7 +572,7 @@ def test_daqing_rules():
     assert (p.award("quality").repeat_win.prize_cny.value, p.award("quality").repeat_win.prize_cny.cite) == (
         0, "第二十五条",
     )
-    assert (p.review.reviewers.value, p.review.reviewers.cite) == ("third_party_agency", "第八条")
+    assert (p.review.reviewers.value, p.review.reviewers.cite) == ("third_party_agency", "第八条（三）")
     rec = p.eligibility.recommendation
     assert (rec.value.rule, rec.value.recommenders, rec.cite) == ("all_of", ["county_government"], "第十二条")
     assert "县区市场监管部门" in rec.value.via_zh
@@ -570,6 +598,23 @@ def test_daqing_rules():
     assert (fraud.period.value.amount, fraud.period.cite, fraud.discretionary.value) == (4, "第三十一条", True)
     assert (p.post_award.revocation_window.value.amount, p.post_award.revocation_window.cite) == (2, "第三十二条")
     assert (p.records.retention_years.value, p.records.retention_years.cite) == (10, "第三十六条")
+
+
+def test_daqing_cites_only_what_its_text_says():
+    p = typed("daqing")
+    # 第三十二条 is mandatory and covers any accident or violation within two years: 撤销奖励, no 可以, no 情节严重.
+    consequence = p.post_award.incident_consequences_zh
+    assert consequence.cite == "第三十二条"
+    assert consequence.value == "获奖两年内发生质量、安全、环保事故，以及违法、违纪、违规行为的，撤销奖励并公开通报"
+    assert "可" not in consequence.value and "严重" not in consequence.value
+    assert "不以情节严重为条件" in p.post_award.revocation_window.note_zh
+    # 第二十条 takes objections on the award from anyone, with no publicity window.
+    assert p.objections.accepted_from_zh.cite == "第二十条"
+    assert "未将异议限定在公示期内" in p.objections.accepted_from_zh.note_zh
+    # 第十六条 has the agency propose a list; neither it nor 第十七条 ranks by score or breaks ties.
+    assert p.vote.ranking.is_office_setting and p.vote.tie_break.is_office_setting and p.vote.quorum.is_office_setting
+    # 第三十一条 disqualifies for fraud only; other findings are the joint meeting's (第二十四条).
+    assert p.publicity.confirmed_violation_disqualifies.is_office_setting
 
 
 @pytest.mark.django_db

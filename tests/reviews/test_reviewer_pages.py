@@ -254,9 +254,11 @@ def test_the_scoring_page_sends_an_unattested_reviewer_to_the_statement_with_the
     assert response.status_code == 302
     assert response["Location"] == url("reviewer-attest", pk=review.app.pk) + "?stage=document"
     page = text(client.get(response["Location"]))
-    # Keqiao's recusal article, from the rule profile the cycle pinned.
-    assert review.cycle.profile.typed.review.recusal.cite == "第二十七条"
-    assert "第二十七条" in page
+    # Keqiao's text has no recusal article (第二十七条 asks only for integrity and secrecy): the page shows
+    # the rule as the office's setting, with the note that says so, from the profile the cycle pinned.
+    assert review.cycle.profile.typed.review.recusal.cite == "office setting"
+    assert "办事机构设定" in page and "office setting" not in page
+    assert "办法未规定回避；第二十七条只要求参与评审工作的人员实事求是、公正廉洁" in page
     assert review.app.organization.uscc in page
     # Nothing of the application's content before the statement.
     assert "本组织概述" not in page

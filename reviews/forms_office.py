@@ -210,3 +210,22 @@ class SiteResponseForm(forms.Form):
         label=gettext_lazy("意见"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy("提出异议时必须写明意见；确认时可留空。"),
     )
+
+
+class ReopenStageForm(forms.Form):
+    """The office reopening a group's stage score: which stage, and why (kept in the history)."""
+
+    stage = forms.ChoiceField(label=gettext_lazy("重新开放的阶段"))
+    reason = forms.CharField(
+        label=gettext_lazy("理由（必填，100字以内）"), max_length=100, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("请写明重新开放的理由。"),
+                        "max_length": gettext_lazy("理由不得超过100字。")},
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("我确认重新开放：该阶段得分将撤销，依据它作出的决定一并撤回，评审组须重新评分。"),
+        error_messages={"required": gettext_lazy("请勾选确认后再重新开放。")},
+    )
+
+    def __init__(self, *args, stages: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = stages

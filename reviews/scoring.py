@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.system_actor import is_system_actor
+from jurisdictions.access import has_role
 from jurisdictions.criteria_schema import CriteriaDoc
+from jurisdictions.models import Role
 
 from .groups import ReviewError, leader_of, reviewable_applications
 from .models import Assignment, Attestation, ConsensusItem, ItemScore, ScoreSheet, StageResult
@@ -52,6 +55,18 @@ def _require_access(application: Application, reviewer, stage: str) -> None:
         raise ReviewError(_("您无权为该申报评分（未分配、未作无利害关系声明或已回避）。"))
 
 
+def require_no_stage_result(application: Application, stage: str) -> None:
+    """Once the group's stage score exists, decisions may rest on it: every sheet and the consensus
+    of that stage are locked until the office reopens it (reviews/reopening.py)."""
+    if StageResult.objects.filter(application=application, stage=stage).exists():
+        raise ReviewError(_("本阶段评审组得分已确定，评分已锁定；如需修改，须由评审办重新开放。"))
+
+
+def _lock_application(application: Application) -> None:
+    # The group-score submission locks the same row: a save cannot slip in beside it.
+    Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
+
+
 def sheet_for(application: Application, reviewer, stage: str) -> ScoreSheet:
     sheet, _created = ScoreSheet.objects.get_or_create(application=application, reviewer=reviewer, stage=stage)
     return sheet
@@ -65,6 +80,8 @@ def save_item(application: Application, reviewer, stage: str, item_code: str, *,
         raise ReviewError(_("未知的评分项。"), "item_code")
     check_percentage(percentage, criteria.percentage_step)
     with transaction.atomic():
+        _lock_application(application)
+        require_no_stage_result(application, stage)
         sheet = ScoreSheet.objects.select_for_update().get_or_create(
             application=application, reviewer=reviewer, stage=stage
         )[0]
@@ -85,6 +102,8 @@ def submit_sheet(application: Application, reviewer, stage: str) -> ScoreSheet:
     _require_access(application, reviewer, stage)
     points = item_points(criteria_of(application))
     with transaction.atomic():
+        _lock_application(application)
+        require_no_stage_result(application, stage)
         sheet = ScoreSheet.objects.select_for_update().get_or_create(
             application=application, reviewer=reviewer, stage=stage
         )[0]
@@ -151,16 +170,17 @@ def set_consensus(application: Application, leader, stage: str, item_code: str, 
                   strengths: str = "", opportunities: str = "") -> ConsensusItem:
     if leader_of(application, stage) != leader:
         raise ReviewError(_("只有评审组组长可以确定共识分。"))
-    if StageResult.objects.filter(application=application, stage=stage).exists():
-        raise ReviewError(_("本阶段评审组得分已提交并锁定。"))
     criteria = criteria_of(application)
     if item_code not in item_points(criteria):
         raise ReviewError(_("未知的评分项。"), "item_code")
     check_percentage(percentage, criteria.percentage_step)
-    item, _created = ConsensusItem.objects.update_or_create(
-        application=application, stage=stage, item_code=item_code,
-        defaults={"percentage": percentage, "strengths": strengths, "opportunities": opportunities},
-    )
+    with transaction.atomic():
+        _lock_application(application)
+        require_no_stage_result(application, stage)
+        item, _created = ConsensusItem.objects.update_or_create(
+            application=application, stage=stage, item_code=item_code,
+            defaults={"percentage": percentage, "strengths": strengths, "opportunities": opportunities},
+        )
     return item
 
 
@@ -169,7 +189,7 @@ def submit_group_score(application: Application, leader, stage: str) -> StageRes
         raise ReviewError(_("只有评审组组长可以提交评审组得分。"))
     points = item_points(criteria_of(application))
     with transaction.atomic():
-        Application.objects.select_for_update().filter(pk=application.pk).first()
+        _lock_application(application)
         if StageResult.objects.filter(application=application, stage=stage).exists():
             raise ReviewError(_("本阶段评审组得分已经提交。"))
         consensus = {c.item_code: c.percentage for c in ConsensusItem.objects.filter(application=application,
@@ -202,31 +222,42 @@ def consensus_totals(cycle, stage: str) -> dict[int, Decimal]:
     }
 
 
-def reopen(application: Application, leader, stage: str, reviewer=None) -> None:
-    """The leader reopens a member's sheet (or the group score) for changes; history keeps the old values."""
+def reopen(application: Application, leader, stage: str, reviewer) -> None:
+    """The leader reopens a member's submitted sheet for changes; history keeps the old values.
+
+    Not the leader's own sheet: submitting it is what shows the leader every member's scores
+    (members_view), so from then on it stays as it was. Not once the group's stage score exists:
+    only the office reopens that (reviews/reopening.py).
+    """
     if leader_of(application, stage) != leader:
         raise ReviewError(_("只有评审组组长可以重新开放评分。"))
+    if reviewer is None:
+        raise ReviewError(_("评审组得分只能由评审办重新开放。"))
+    if reviewer.pk == leader.pk:
+        raise ReviewError(_("组长提交本人评分后即可查看全组评分，本人评分表不能再重新开放。"))
     with transaction.atomic():
-        if reviewer is None:
-            StageResult.objects.filter(application=application, stage=stage).delete()
-        else:
-            # save(), not a queryset update: the reopening itself must leave a history row.
-            for sheet in ScoreSheet.objects.select_for_update().filter(
-                application=application, reviewer=reviewer, stage=stage, submitted_at__isnull=False
-            ):
-                sheet.submitted_at = None
-                sheet.save(update_fields=["submitted_at"])
+        _lock_application(application)
+        require_no_stage_result(application, stage)
+        # save(), not a queryset update: the reopening itself must leave a history row.
+        for sheet in ScoreSheet.objects.select_for_update().filter(
+            application=application, reviewer=reviewer, stage=stage, submitted_at__isnull=False
+        ):
+            sheet.submitted_at = None
+            sheet.save(update_fields=["submitted_at"])
 
 
 def record_group_total(application: Application, stage: str, total: Decimal, actor) -> StageResult:
-    """A stage total given as such (a what-if run, or a score sheet kept on paper)."""
+    """A stage total given as such (a what-if run, or a score sheet kept on paper), by the office
+    (or the system actor); like a submitted group score it stands until the office reopens it."""
+    if not (is_system_actor(actor) or has_role(actor, application.jurisdiction, Role.OFFICE)):
+        raise ReviewError(_("只有评审办工作人员可以录入评审组得分。"))
     with transaction.atomic():
-        result, _created = StageResult.objects.update_or_create(
-            application=application, stage=stage,
-            defaults={"total": Decimal(str(total)).quantize(TWO_PLACES, ROUND_HALF_UP), "submitted_by": actor,
-                      "submitted_at": timezone.now()},
+        _lock_application(application)
+        require_no_stage_result(application, stage)
+        return StageResult.objects.create(
+            application=application, stage=stage, total=Decimal(str(total)).quantize(TWO_PLACES, ROUND_HALF_UP),
+            submitted_by=actor, submitted_at=timezone.now(),
         )
-    return result
 
 
 def stage_assignment(application: Application, stage: str) -> Assignment | None:

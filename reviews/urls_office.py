@@ -5,6 +5,7 @@ from django.urls import path
 from . import views_office as office
 from . import views_office_groups as groups
 from . import views_office_ranking as ranking
+from . import views_office_reopen as reopen
 from . import views_office_site as site
 
 REVIEW = "office/cycles/<int:year>/review/"
@@ -22,6 +23,7 @@ urlpatterns = [
     path(REVIEW + "evaluation/", ranking.evaluation, name="office-review-evaluation"),
     path(REVIEW + "evaluation/report.pdf", ranking.report_pdf, name="office-review-report-pdf"),
     path(REVIEW + "evaluation/report.xlsx", ranking.report_xlsx, name="office-review-report-xlsx"),
+    path(REVIEW + "applications/<int:pk>/reopen/", reopen.stage_reopen, name="office-review-stage-reopen"),
     # The site group's leader writes the site report.
     path("reviewer/site-reports/", site.leader_reports, name="reviewer-site-report-list"),
     path("reviewer/site-reports/<int:pk>/", site.leader_report, name="reviewer-site-report-write"),

@@ -110,8 +110,10 @@ def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "reviews/reviewer/consensus.html", _consensus_context(request, app, stage))
 
-    if StageResult.objects.filter(application=app, stage=stage).exists():
-        messages.error(request, _("本阶段评审组得分已提交并锁定；如需修改，请先重新开放评审组得分。"))
+    try:
+        scoring.require_no_stage_result(app, stage)
+    except ReviewError as exc:
+        messages.error(request, exc.message)
         return redirect(here)
     criteria = scoring.criteria_of(app)
     records = _consensus_records(app, stage)
@@ -162,21 +164,28 @@ def consensus_autosave(request: HttpRequest, pk: int, stage: str) -> HttpRespons
 
 @role_required(Role.REVIEWER)
 def consensus_reopen(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
-    """Confirm, then reopen a member's submitted sheet (?member=<id>) or the group's stage score."""
+    """Confirm, then reopen a member's submitted sheet (?member=<id>). The group's stage score is
+    reopened by the office alone (reviews/reopening.py); the leader is told so."""
     app, stage = _leader_app(request, pk, stage)
     back = tenant_url(request, "reviewer-consensus", pk=app.pk, stage=stage)
     member_id = request.POST.get("member") or request.GET.get("member") or ""
-    member = None
-    if member_id:
-        _group, active, _recused = _members(app, stage)
-        member = next((m.reviewer for m in active if str(m.reviewer_id) == member_id), None)
-        if member is None:
-            raise Http404
-        if not scoring.has_submitted(app, member, stage):
-            messages.info(request, _("该评审员的评分尚未提交，无需重新开放。"))
-            return redirect(back)
-    elif not StageResult.objects.filter(application=app, stage=stage).exists():
-        messages.info(request, _("评审组得分尚未提交，无需重新开放。"))
+    if not member_id:
+        messages.error(request, _("评审组得分只能由评审办重新开放。"))
+        return redirect(back)
+    _group, active, _recused = _members(app, stage)
+    member = next((m.reviewer for m in active if str(m.reviewer_id) == member_id), None)
+    if member is None:
+        raise Http404
+    if not scoring.has_submitted(app, member, stage):
+        messages.info(request, _("该评审员的评分尚未提交，无需重新开放。"))
+        return redirect(back)
+    if member.pk == request.user.pk:
+        messages.error(request, _("组长提交本人评分后即可查看全组评分，本人评分表不能再重新开放。"))
+        return redirect(back)
+    try:
+        scoring.require_no_stage_result(app, stage)
+    except ReviewError as exc:
+        messages.error(request, exc.message)
         return redirect(back)
 
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -185,13 +194,7 @@ def consensus_reopen(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         except ReviewError as exc:
             messages.error(request, exc.message)
             return redirect(back)
-        if member is None:
-            messages.success(request, _("评审组得分已重新开放，可以修改共识分后再次提交。"))
-        elif member.pk == request.user.pk:
-            messages.success(request, _("您的评分表已重新开放，修改后请再次提交。"))
-            return redirect(tenant_url(request, "reviewer-score", pk=app.pk, stage=stage))
-        else:
-            messages.success(request, _("已重新开放%(name)s的评分表。") % {"name": member.get_full_name() or member.get_username()})
+        messages.success(request, _("已重新开放%(name)s的评分表。") % {"name": member.get_full_name() or member.get_username()})
         return redirect(back)
     return render(request, "reviews/reviewer/reopen_confirm.html", {
         "app": app, "stage": stage, "stage_label": Stage(stage).label, "member": member, "back": back,

@@ -2,7 +2,8 @@
 
 Each item saves as the reviewer works (htmx posts one item to score_autosave, which answers with
 the item's status and, out of band, the running total). Without JavaScript the whole sheet posts
-to score_page. Submitting locks the sheet (reviews.scoring.submit_sheet); the leader reopens it.
+to score_page. Submitting locks the sheet (reviews.scoring.submit_sheet); the leader reopens it. Once the group's
+stage score exists every sheet of the stage is locked, and only the office reopens that score.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from jurisdictions.models import Role
 from . import scoring
 from .forms_reviewer import ItemScoreForm, item_prefix
 from .groups import ReviewError
-from .models import ScoreSheet, Stage
+from .models import ScoreSheet, Stage, StageResult
 from .views_reviewer_access import (
     awaiting_attestation,
     is_leader,
@@ -37,7 +38,8 @@ def _sheet_context(request: HttpRequest, app, stage: str, *, forms=None, submit_
     criteria = scoring.criteria_of(app)
     records = scoring.my_scores(app, request.user, stage)
     sheet = ScoreSheet.objects.filter(application=app, reviewer=request.user, stage=stage).first()
-    locked = sheet is not None and sheet.submitted_at is not None
+    stage_locked = StageResult.objects.filter(application=app, stage=stage).exists()
+    locked = stage_locked or (sheet is not None and sheet.submitted_at is not None)
     forms = forms or item_forms(criteria, records)
     rules = app.cycle.profile.typed
     return {
@@ -49,6 +51,7 @@ def _sheet_context(request: HttpRequest, app, stage: str, *, forms=None, submit_
         "blocks": blocks(app, criteria, records, forms),
         "files": list(app.files.all()),
         "locked": locked,
+        "stage_locked": stage_locked,
         "sheet": sheet,
         "submit_error": submit_error,
         "is_leader": is_leader(request, app, stage),
@@ -78,6 +81,11 @@ def score_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
     if scoring.has_submitted(app, request.user, stage):
         messages.error(request, _("评分已提交并锁定；如需修改，请组长重新开放。"))
+        return redirect(here)
+    try:
+        scoring.require_no_stage_result(app, stage)
+    except ReviewError as exc:
+        messages.error(request, exc.message)
         return redirect(here)
     criteria = scoring.criteria_of(app)
     records = scoring.my_scores(app, request.user, stage)

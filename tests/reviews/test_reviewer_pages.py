@@ -569,7 +569,7 @@ def test_the_leader_sets_the_consensus_and_submits_the_exact_group_total(review)
     assert page.context["locked"] is True
     assert 'id="group-result">506.25<' in text(page)
     refused = autosave(client, review, "4.1.1", 90, name="reviewer-consensus-autosave")
-    assert "未能保存：本阶段评审组得分已提交并锁定。" in text(refused)
+    assert "未能保存：本阶段评审组得分已确定，评分已锁定；如需修改，须由评审办重新开放。" in text(refused)
 
 
 def test_group_submit_with_items_missing_says_which(review):
@@ -584,14 +584,11 @@ def test_group_submit_with_items_missing_says_which(review):
     assert not StageResult.objects.exists()
 
 
-def test_the_leader_reopens_a_member_sheet_and_the_group_score_after_confirming(review):
+def test_the_leader_reopens_a_member_sheet_after_confirming_until_the_group_score_exists(review):
     attested(review, review.leader, review.member)
     for reviewer in (review.leader, review.member):
         fill_sheet(review, reviewer)
         scoring.submit_sheet(review.app, reviewer, DOC)
-    for code in ITEM_CODES:
-        scoring.set_consensus(review.app, review.leader, DOC, code, percentage=60)
-    scoring.submit_group_score(review.app, review.leader, DOC)
     client = as_user(review.leader)
     reopen = url("reviewer-consensus-reopen", pk=review.app.pk, stage=DOC)
 
@@ -614,10 +611,12 @@ def test_the_leader_reopens_a_member_sheet_and_the_group_score_after_confirming(
     outsider = make_user("kq-outsider-reviewer", review.jurisdiction, Role.REVIEWER)
     assert client.get(f"{reopen}?member={outsider.pk}").status_code == 404
 
-    assert "确定重新开放评审组资料评审得分吗？" in text(client.get(reopen))
-    response = client.post(reopen, {"confirm": "yes"})
-    assert response.status_code == 302
-    assert not StageResult.objects.exists()
-    answer = autosave(client, review, "4.1.1", 70, name="reviewer-consensus-autosave")
-    assert "已保存" in text(answer)
-    assert ConsensusItem.objects.get(item_code="4.1.1").percentage == 70
+    # Once the group score exists, the sheets are locked: no reopening by the leader.
+    scoring.submit_sheet(review.app, review.member, DOC)
+    for code in ITEM_CODES:
+        scoring.set_consensus(review.app, review.leader, DOC, code, percentage=60)
+    scoring.submit_group_score(review.app, review.leader, DOC)
+    response = client.post(reopen, {"member": review.member.pk, "confirm": "yes"}, follow=True)
+    assert "本阶段评审组得分已确定，评分已锁定；如需修改，须由评审办重新开放。" in text(response)
+    assert scoring.has_submitted(review.app, review.member, DOC)
+    assert StageResult.objects.filter(application=review.app).count() == 1

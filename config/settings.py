@@ -4,6 +4,7 @@ With no DATABASE_URL the site runs on SQLite and Celery tasks run in-process, so
 needs no services; production (docker-compose.yml) sets DATABASE_URL, REDIS_URL and a secret.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    "axes",
     "jurisdictions",
     "awards",
     "reviews",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jurisdictions.middleware.TenantMiddleware",
+    # Last, as django-axes asks: it turns a login refused by the lock into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +110,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login while its username and address are locked (jurisdictions/login_lockout.py).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -119,11 +125,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed logins: this many failures for one username (or one address) inside the window lock it out.
+# Failed logins (django-axes, every login including /admin/): this many failures for one username
+# from one client address inside the window lock that pair; see jurisdictions/login_lockout.py.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
-# Per client address: larger, because an office may reach us through one shared address.
+# Per client address across usernames: larger, because an office may reach us through one address.
 LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", "30"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "jurisdictions.login_lockout.PairAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "jurisdictions.login_lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# The client address behind the documented reverse proxy: with TRUSTED_PROXY_COUNT proxies in front,
+# the address is taken from X-Forwarded-For that many hops from the right (the proxies append to it,
+# so what a client forges on the left is ignored); with 0, REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_TRUSTED_IPS = [ip.strip() for ip in os.environ.get("TRUSTED_PROXY_IPS", "").split(",") if ip.strip()]
+# Password-reset mails: per account (per jurisdiction) and per client address, within the window.
+RESET_MAIL_PER_ACCOUNT_LIMIT = int(os.environ.get("RESET_MAIL_PER_ACCOUNT_LIMIT", "3"))
+RESET_MAIL_PER_ADDRESS_LIMIT = int(os.environ.get("RESET_MAIL_PER_ADDRESS_LIMIT", "20"))
+RESET_MAIL_WINDOW_SECONDS = int(os.environ.get("RESET_MAIL_WINDOW_SECONDS", "3600"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -1,9 +1,11 @@
-"""Forms behind the tenant account pages: throttled login and the password reset mail."""
+"""Forms behind the tenant account pages: login under the lockout, and the password reset mail."""
 
 from __future__ import annotations
 
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import (
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from kombu.exceptions import OperationalError
 
-from . import login_throttle
+from . import login_lockout, reset_mail_limits
 from .models import Jurisdiction
 from .tasks import send_mail_task
 
@@ -65,7 +67,8 @@ class TenantPasswordChangeForm(ChinesePasswordErrorsMixin, PasswordChangeForm):
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing to check any password while the username or address is locked."""
+    """Django's login form, refusing to check any password while the username and address are locked
+    (django-axes records each failure through Django's user_login_failed signal; see login_lockout)."""
 
     error_messages = {
         "invalid_login": _("用户名或密码不正确。"),
@@ -84,15 +87,17 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if username is None or not password:
             return self.cleaned_data
-        address = login_throttle.client_address(self.request)
-        if login_throttle.is_locked(username, address):
-            raise ValidationError(login_throttle.lockout_message(), code="throttled")
+        if AxesProxyHandler.is_locked(self.request, {"username": username}):
+            raise ValidationError(login_lockout.lockout_message(), code="throttled")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            login_throttle.record_failure(username, address)
+            if getattr(self.request, "axes_locked_out", False):
+                # This failure reached the limit: say so on our own form rather than letting the
+                # middleware swap the page for the bare lockout page the admin login gets.
+                self.request.axes_locked_out = False
+                raise ValidationError(login_lockout.lockout_message(), code="throttled")
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
-        login_throttle.clear_username(username)
         return self.cleaned_data
 
     def get_invalid_login_error(self) -> ValidationError:
@@ -112,6 +117,11 @@ class TenantPasswordResetForm(PasswordResetForm):
         self.jurisdiction = jurisdiction
         super().__init__(*args, **kwargs)
 
+    def save(self, *args, request=None, **kwargs):
+        # send_mail() is not given the request; the per-address limit needs its client address.
+        self._request = request
+        return super().save(*args, request=request, **kwargs)
+
     def get_users(self, email):
         # Another tenant's user asking here gets no mail: the page reads the same either way, so
         # nothing about other jurisdictions leaks.
@@ -127,6 +137,11 @@ class TenantPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
+        request = getattr(self, "_request", None)
+        address = get_client_ip_address(request) if request is not None else None
+        if not reset_mail_limits.allow(self.jurisdiction.slug, context["user"].pk, address):
+            logger.warning("Password reset mail for user %s not sent: over the limit", context["user"].pk)
+            return
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         html_body = (

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -14,7 +15,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from awards.models import Application, AwardCycle, Organization
-from jurisdictions import login_throttle
 from jurisdictions.grants import can, grant, revoke
 from jurisdictions.models import Membership, Role
 from reviews.models import Attestation, ReviewGroup, StageResult
@@ -27,7 +27,7 @@ LOCKED = "登录失败次数过多，请15分钟后再试。"
 
 @pytest.fixture(autouse=True)
 def _fresh_counters():
-    # The throttle counters live in the shared cache (this run's own Redis database).
+    # The reset-mail counters live in the shared cache (this run's own Redis database).
     cache.clear()
     yield
     cache.clear()
@@ -113,16 +113,27 @@ def test_anonymous_after_login_goes_to_the_tenant_login(client, loaded):
     assert response["Location"] == "/keqiao/accounts/login/?next=/keqiao/after-login/"
 
 
-# --- throttling ----------------------------------------------------------------------------------------
-def test_five_failures_lock_the_username_even_for_the_right_password(client, cast):
-    for _attempt in range(5):
+# --- lockout (django-axes) -----------------------------------------------------------------------------
+def test_five_failures_lock_the_username_from_that_address_even_for_the_right_password(client, cast):
+    for _attempt in range(4):
         assert form_errors(login(client, "kq-office", "wrong-password")) == [BAD_LOGIN]
-    # From another address too: the username itself is locked.
-    locked = login(client, "kq-office", PASSWORD, address="10.1.1.1")
+    # The fifth failure reaches the limit and says so on the same form.
+    fifth = login(client, "kq-office", "wrong-password")
+    assert (fifth.status_code, form_errors(fifth)) == (200, [LOCKED])
+    locked = login(client, "kq-office", PASSWORD)
     assert locked.status_code == 200
     assert form_errors(locked) == [LOCKED]
     assert LOCKED in locked.content.decode()
     assert logged_in_username(client) is None
+
+
+def test_typing_the_offices_username_elsewhere_does_not_lock_the_office_out(client, cast):
+    for _attempt in range(6):
+        login(client, "kq-office", "wrong-password", address="198.51.100.7")
+    assert form_errors(login(client, "kq-office", PASSWORD, address="198.51.100.7")) == [LOCKED]
+    # The office at its own address logs in: the lock is on the (username, address) pair.
+    assert login(client, "kq-office", PASSWORD, address="10.1.1.1").status_code == 302
+    assert logged_in_username(client) == "kq-office"
 
 
 def test_four_failures_do_not_lock(client, cast):
@@ -132,12 +143,13 @@ def test_four_failures_do_not_lock(client, cast):
     assert logged_in_username(client) == "kq-office"
 
 
-def test_a_locked_login_does_not_check_the_password_or_extend_the_count(client, cast):
+def test_a_locked_login_does_not_check_the_password(client, cast):
     for _attempt in range(5):
         login(client, "kq-office", "wrong-password")
     for _attempt in range(3):
         login(client, "kq-office", "wrong-password")
-    assert login_throttle.failures("kq-office") == 5
+    [attempt] = AccessAttempt.objects.filter(username="kq-office")
+    assert (attempt.ip_address, attempt.failures_since_start) == ("127.0.0.1", 5)
 
 
 def test_failures_from_one_address_lock_that_address_for_every_username(client, cast, settings):
@@ -154,42 +166,65 @@ def test_failures_from_one_address_lock_that_address_for_every_username(client, 
 
 
 def test_the_lock_lifts_when_the_window_has_passed(client, cast, settings):
-    settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
     for _attempt in range(5):
         login(client, "kq-office", "wrong-password")
-    redis_client = cache._cache.get_client()
-    ttl = redis_client.ttl(cache.make_and_validate_key(login_throttle.username_key("kq-office")))
-    assert 890 <= ttl <= 900
-    # The counters expiring is what the window passing means; expire them through the cache API.
-    cache.delete_many([login_throttle.username_key("kq-office"), login_throttle.address_key("127.0.0.1")])
+    assert form_errors(login(client, "kq-office", PASSWORD)) == [LOCKED]
+    # The window passing is the failures growing older than it.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timezone.timedelta(seconds=1))
     assert login(client, "kq-office", PASSWORD).status_code == 302
 
 
-def test_the_window_setting_drives_the_expiry_and_the_message(client, cast, settings):
-    settings.LOGIN_FAILURE_WINDOW_SECONDS = 120
+def test_the_window_setting_drives_the_message(client, cast, settings):
+    settings.AXES_COOLOFF_TIME = timezone.timedelta(seconds=120)
     for _attempt in range(5):
         login(client, "kq-office", "wrong-password")
-    ttl = cache._cache.get_client().ttl(cache.make_and_validate_key(login_throttle.username_key("kq-office")))
-    assert 110 <= ttl <= 120
     assert form_errors(login(client, "kq-office", PASSWORD)) == ["登录失败次数过多，请2分钟后再试。"]
 
 
-def test_a_successful_login_clears_the_usernames_count(client, cast):
+def test_a_successful_login_clears_the_pairs_count(client, cast):
     for _attempt in range(4):
-        login(client, "kq-office", "wrong-password", address="10.0.0.1")
-    assert login(client, "kq-office", PASSWORD, address="10.0.0.2").status_code == 302
+        login(client, "kq-office", "wrong-password")
+    assert login(client, "kq-office", PASSWORD).status_code == 302
     client.logout()
-    login(client, "kq-office", "wrong-password", address="10.0.0.3")
+    login(client, "kq-office", "wrong-password")
     # 4 + 1 would be 5 without the reset.
-    assert login(client, "kq-office", PASSWORD, address="10.0.0.3").status_code == 302
+    assert login(client, "kq-office", PASSWORD).status_code == 302
 
 
-def test_the_site_login_is_throttled_too(client, loaded):
+def test_the_site_login_is_locked_too(client, loaded):
     make_user("root", is_superuser=True, is_staff=True)
     for _attempt in range(5):
         client.post("/accounts/login/", {"username": "root", "password": "nope"})
     response = client.post("/accounts/login/", {"username": "root", "password": PASSWORD})
     assert form_errors(response) == [LOCKED]
+
+
+def test_the_admin_login_is_locked_too_and_shares_the_count(client, loaded):
+    make_user("admin", is_superuser=True, is_staff=True)
+    for _attempt in range(3):
+        client.post("/admin/login/", {"username": "admin", "password": "nope"})
+    for _attempt in range(2):
+        client.post("/accounts/login/", {"username": "admin", "password": "nope"})
+    response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_behind_the_trusted_proxy_the_client_address_comes_from_the_forwarded_header(client, cast, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    proxy = "10.0.0.2"
+    for _attempt in range(5):
+        # Whatever a client writes on the left, the proxy appends the address it saw.
+        client.post(LOGIN, {"username": "kq-office", "password": "x"}, REMOTE_ADDR=proxy,
+                    HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    # Another client behind the same proxy is not locked.
+    ok = client.post(LOGIN, {"username": "kq-office", "password": PASSWORD}, REMOTE_ADDR=proxy,
+                     HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert ok.status_code == 302
 
 
 # --- site-wide login -----------------------------------------------------------------------------------
@@ -292,6 +327,22 @@ def test_a_reset_link_works_only_under_the_jurisdiction_that_mailed_it(client, c
     assert elsewhere.context["validlink"] is False
     # ...and it still works where it was sent from.
     assert client.get("/keqiao" + path)["Location"].endswith("/set-password/")
+
+
+def test_reset_mails_are_limited_per_account_and_per_client_address(client, cast, settings):
+    settings.RESET_MAIL_PER_ACCOUNT_LIMIT, settings.RESET_MAIL_PER_ADDRESS_LIMIT = 3, 6
+    for _attempt in range(5):
+        response = client.post("/keqiao/accounts/password/reset/", {"email": "kq-applicant@example.cn"})
+        # The same page every time: whether a mail went out stays unsaid.
+        assert response["Location"] == "/keqiao/accounts/password/reset/done/"
+    assert len(mail.outbox) == 3
+    # Every request counts for the address (5 so far): one more request is let through, then none.
+    for email in ("kq-office@example.cn", "kq-reviewer@example.cn"):
+        client.post("/keqiao/accounts/password/reset/", {"email": email})
+    assert [m.to for m in mail.outbox[3:]] == [["kq-office@example.cn"]]
+    # From another address that account can still ask.
+    client.post("/keqiao/accounts/password/reset/", {"email": "kq-reviewer@example.cn"}, REMOTE_ADDR="10.2.2.2")
+    assert mail.outbox[-1].to == ["kq-reviewer@example.cn"]
 
 
 def test_password_reset_sends_nothing_to_someone_without_a_role_here(client, cast):

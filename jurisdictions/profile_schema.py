@@ -220,6 +220,7 @@ class Recommendation(Strict):
     # The regulation's own name for a recommender where the shared label would misquote it
     # (Zhuji 第十三条（二）: 所在地镇乡（街道）人民政府, not Keqiao's 镇（街道、开发区）).
     names_zh: dict[Recommender, str] = {}
+    names_en: dict[Recommender, str] = {}
     via_zh: str = ""
     via_en: str = ""
 

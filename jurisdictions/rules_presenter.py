@@ -289,8 +289,7 @@ class _Writer(DecisionSentences):
         rec = cited.value
         # Zhuji lists the industry authority both as a recommender and as "where there is one".
         required = [r for r in rec.recommenders if r not in rec.optional_recommenders]
-        own = rec.names_zh
-        names = wording.recommender_names(required, own)
+        names = wording.recommender_names(required, rec)
         if rec.rule == "none" or not rec.recommenders:
             text = _("申报组织直接向%(office)s申报，无需推荐。") % {"office": self.office}
         elif not required:
@@ -300,7 +299,7 @@ class _Writer(DecisionSentences):
         else:
             text = _("申报须经下列单位推荐：%(names)s。") % {"names": names}
         if rec.optional_recommenders and rec.rule != "none":
-            text += _("设有%(names)s的，还须经其推荐。") % {"names": wording.recommender_names(rec.optional_recommenders, own)}
+            text += _("设有%(names)s的，还须经其推荐。") % {"names": wording.recommender_names(rec.optional_recommenders, rec)}
         return self.rule(text, cited)
 
     def stages(self) -> list[Rule]:

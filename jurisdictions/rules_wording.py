@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from .profile_schema import Award, Cited, Period, RuleProfileDoc, Threshold
+from .profile_schema import Award, Cited, Period, Recommendation, RuleProfileDoc, Threshold
 
 
 def status_label(status: str) -> str:
@@ -115,12 +115,16 @@ def labels(codes: Iterable[str], names: dict[str, str]) -> str:
     return join(_(names[c]) if c in names else c for c in codes)
 
 
-def recommender_names(codes: Iterable[str], own_names_zh: dict[str, str]) -> str:
-    """Recommenders as the regulation names them; the shared label only where it gives no name of its own
-    (the English page keeps the shared label: the profile holds the regulation's words in Chinese only)."""
-    if english():
-        return labels(codes, RECOMMENDERS)
-    return join(own_names_zh.get(c) or (_(RECOMMENDERS[c]) if c in RECOMMENDERS else c) for c in codes)
+def recommender_name(code: str, recommendation: Recommendation) -> str:
+    """A recommender as the regulation names it (Recommendation.names_zh / names_en), else the shared label."""
+    own = recommendation.names_en if english() else recommendation.names_zh
+    if own.get(code):
+        return own[code]
+    return _(RECOMMENDERS[code]) if code in RECOMMENDERS else code
+
+
+def recommender_names(codes: Iterable[str], recommendation: Recommendation) -> str:
+    return join(recommender_name(c, recommendation) for c in codes)
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,16 @@ def test_english_switch_translates_the_rules_page(client, loaded):
     assert "综合评分 = 资料评审得分 × 20% + 现场评审得分 × 80%。 依据： 第十八条" in rules_on(body(back))
 
 
+def test_english_zhuji_page_names_the_recommender_as_its_text_does(client, loaded):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/zhuji/rules/"})
+    rules = rules_on(body(client.get("/zhuji/rules/")))
+    assert (
+        "An application must be recommended by: the local town or township (street) government. "
+        "Where there is one, the industry authority must also recommend. Basis: 第十三条（二）"
+    ) in rules
+    assert not [r for r in rules if "development zone" in r]
+
+
 def test_english_home_shows_english_names(client, loaded):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = text_of(body(client.get("/")))

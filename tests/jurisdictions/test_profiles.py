@@ -557,6 +557,7 @@ def test_zhuji_cites_only_what_its_text_says():
     # The draft names no issuer; the recommender is named in 第十三条（二）'s own words.
     assert p.regulation.issued_by_zh == ""
     assert p.eligibility.recommendation.value.names_zh == {"town": "所在地镇乡（街道）人民政府"}
+    assert p.eligibility.recommendation.value.names_en == {"town": "the local town or township (street) government"}
     assert all(a.honours.is_office_setting for a in p.awards)
     assert p.approval.announced_by_zh.is_office_setting
 

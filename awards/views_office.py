@@ -26,6 +26,7 @@ from .export_xlsx import applications_workbook
 from .forms_office import ApplicationFilterForm, CycleForm, attach_service_error, cite_label
 from .models import Application, AwardCycle
 from .states import AppState, CycleState
+from .workflow import cycle_events
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -175,6 +176,11 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
             ],
             interval=_interval(cycle),
             publishable=cycle.state == CycleState.DRAFT,
+            closable=cycle.state == CycleState.REVIEW,
+            state_events=[
+                {"event": e, "from": CycleState(e.from_state).label, "to": CycleState(e.to_state).label}
+                for e in cycle_events(cycle)
+            ],
         )
         response = render(request, "awards/office/cycle.html", context)
     # The same URL answers a fragment to htmx and a page to everyone else.
@@ -192,6 +198,19 @@ def cycle_publish(request: HttpRequest, year: int) -> HttpResponse:
         messages.warning(request, exc.message)
     else:
         messages.success(request, _("申报通知已发布：%(title)s。") % {"title": cycle.title})
+    return redirect(_url(request, "office-cycle", year=cycle.year))
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def cycle_close(request: HttpRequest, year: int) -> HttpResponse:
+    cycle = cycle_or_404(request, year)
+    try:
+        services.close_cycle(cycle, request.user)
+    except services.ServiceError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.success(request, _("本年度评审已结束：%(title)s。") % {"title": cycle.title})
     return redirect(_url(request, "office-cycle", year=cycle.year))
 
 

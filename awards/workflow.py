@@ -363,3 +363,26 @@ def cycle_transition(
         locked._change_reason = reason
         locked.save()
     return locked
+
+
+@dataclass(frozen=True)
+class CycleEvent:
+    """One recorded cycle state change, read back from the cycle's history."""
+
+    at: dt.datetime
+    from_state: str
+    to_state: str
+    actor: Any
+    reason: str
+
+
+def cycle_events(cycle: AwardCycle) -> list[CycleEvent]:
+    """Every state change of the cycle, oldest first (history rows where the state moved)."""
+    rows = list(cycle.history.select_related("history_user").order_by("history_date", "history_id"))
+    events, previous = [], None
+    for row in rows:
+        if previous is not None and row.state != previous:
+            events.append(CycleEvent(row.history_date, previous, row.state, row.history_user,
+                                     row.history_change_reason or ""))
+        previous = row.state
+    return events

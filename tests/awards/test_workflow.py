@@ -381,3 +381,19 @@ def test_a_call_is_withdrawn_only_before_anyone_applies_and_a_cycle_closes_only_
     cycle = services.close_cycle(cycle, office)
     assert cycle.state == CycleState.CLOSED
     assert cycle.history.order_by("-history_date", "-history_id").first().history_change_reason == "本年度评审结束"
+
+
+def test_the_cycle_page_lists_its_state_changes_and_closes_the_year(client, keqiao_cycle, cast):
+    from django.urls import reverse
+
+    services.start_due_reviews(now=keqiao_cycle.applications_close_at)
+    client.force_login(cast["office"])
+    page = reverse("office-cycle", kwargs={"jurisdiction": "keqiao", "year": 2026})
+    html = client.get(page).content.decode()
+    assert "筹备中 → 已发布通知 · kq-office · 发布评审通知" in html
+    assert "已发布通知 → 评审中 · 系统（按时限自动处理） · 申报截止时间已到，自动进入评审" in html
+    assert "system-clock" not in html
+    response = client.post(reverse("office-cycle-close", kwargs={"jurisdiction": "keqiao", "year": 2026}))
+    assert response.status_code == 302
+    assert AwardCycle.objects.get(pk=keqiao_cycle.pk).state == "closed"
+    assert "评审中 → 已结束 · kq-office · 本年度评审结束" in client.get(page).content.decode()

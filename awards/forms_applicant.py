@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jurisdictions import rules_wording
 from jurisdictions.criteria_schema import CriteriaDoc
+from jurisdictions.fact_vocabulary import BY_NAME, FACTS
 from jurisdictions.profile_schema import Award, Recommendation, RuleProfileDoc
 
 from .models import DECLARATION_FACTS, Certification, Organization
@@ -30,18 +31,12 @@ ALWAYS_SHOWN = (
     "revenue_wan",
 )
 
-# fact name (profile schema) → the record's fields that establish it.
+# fact name (the one vocabulary) → the record's fields that establish it.
 FACT_FIELDS: dict[str, tuple[str, ...]] = {
-    "registered_in_jurisdiction": ("registered_in_jurisdiction",),
-    "local_tax": ("pays_tax_locally", "local_tax_wan"),
-    "legal_person": ("legal_person",),
-    "established": ("established",),
-    "excellence_model_since": ("excellence_model_since",),
-    "sector": ("sector",),
-    **{fact: (fact, fact.replace("_last_3_years", "_note")) for fact in DECLARATION_FACTS},
+    f.name: (f.record_field, *f.extra_fields) for f in FACTS if f.record_field is not None
 }
 # Facts established by the certificates listed under the record, not by a field of it.
-CERTIFICATE_FACTS = frozenset({"iso9001_certified", "qms_certified"})
+CERTIFICATE_FACTS = frozenset(f.name for f in FACTS if f.kind == "certificate")
 
 # The record's sections, in page order; the declarations and certificates follow them.
 GROUPS = (
@@ -51,7 +46,7 @@ GROUPS = (
     (_("质量管理"), ("excellence_model_since",)),
 )
 
-YES_NO_FIELDS = ("registered_in_jurisdiction", "legal_person", "pays_tax_locally", *DECLARATION_FACTS)
+YES_NO_FIELDS = tuple(f.record_field for f in FACTS if f.kind == "yes_no")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -60,7 +55,7 @@ def english() -> bool:
 
 
 def note_field(declaration: str) -> str:
-    return declaration.replace("_last_3_years", "_note")
+    return BY_NAME[declaration].extra_fields[0]
 
 
 def yes_no_field(label: str) -> forms.TypedChoiceField:
@@ -131,9 +126,14 @@ class OrganizationRecordForm(forms.ModelForm):
             }
             if fact in CERTIFICATE_FACTS:
                 self.certificate_conditions.append(text)
+            # The question in the regulation's own terms (Lucheng asks about 较大以上 accidents, Daqing
+            # about any accident): the shared field label would misstate it.
+            question = (condition.question_en if english() else "") or condition.question_zh
             for name in FACT_FIELDS.get(fact, ())[:1]:
                 if name in self.fields:
                     self.fields[name].help_text = text
+                    if question:
+                        self.fields[name].label = question
         for fact in DECLARATION_FACTS:
             if note_field(fact) in self.fields:
                 self.fields[note_field(fact)].label = _("情况说明")

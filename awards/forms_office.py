@@ -7,8 +7,6 @@ awards.services, whose ServiceError names the field the message belongs next to.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from jurisdictions.models import RuleProfile
 from jurisdictions.profile_schema import RuleProfileDoc
 
+from . import eligibility
 from .eligibility import Reason
 from .models import Application, AwardCycle
-from .services import ServiceError
+from .services import ServiceError, completion_deadline
 from .states import APPLICATION_TRANSITIONS, AppState
 
 # The browser's native picker; the value carries no zone and is read in Asia/Shanghai (TIME_ZONE).
@@ -160,13 +159,20 @@ DECISION_LABELS = {
 }
 
 
-def prefilled_reason(results: list[Reason]) -> str:
-    """The failed conditions' sentences with their articles, as a draft of the written reason."""
-    failed = [r for r in results if r.passed is False]
-    if not failed:
+def prefilled_reason(rules: RuleProfileDoc, results: list[Reason]) -> str:
+    """A draft of the written reason for the decision the results advise: the failed conditions
+    with their articles, or, where the application goes back for completion, the gaps to fill."""
+    advised = eligibility.proposal(rules, results)
+    if advised == AppState.RETURNED:
+        lines = [_("经审查，申报材料不完整，请补充完善以下内容：")]
+        listed = eligibility.gaps(results)
+    elif advised == AppState.INELIGIBLE:
+        lines = [_("经审查，贵单位存在以下不符合申报条件的情形：")]
+        # Where missing data is not returned for completion it counts as not met, and is listed too.
+        listed = eligibility.failures(results)
+    else:
         return ""
-    lines = [_("经审查，贵单位存在以下不符合申报条件的情形：")]
-    lines += [f"{n}. {r.text}（{cite_label(r.cite)}）" for n, r in enumerate(failed, start=1)]
+    lines += [f"{n}. {r.text}（{cite_label(r.cite)}）" for n, r in enumerate(listed, start=1)]
     return "\n".join(lines)
 
 
@@ -182,6 +188,12 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy("判定不符合申报条件时必须填写；该意见写入发给申报组织的资格审查反馈函（PDF）。"),
+    )
+    override_reason = forms.CharField(
+        label=gettext_lazy("不采纳自动核对结论的理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("自动核对有不符合或缺项、仍判定符合申报条件时必须填写；记入办理记录，并注明所涉条款。"),
     )
     returned_until = forms.DateTimeField(
         label=gettext_lazy("补正截止"), required=False, widget=DateTimeLocalInput()
@@ -211,8 +223,14 @@ class DecisionForm(forms.Form):
             self.fields["returned_until"].help_text = _(
                 "仅在选择“退回补正”时填写；期限内申报组织可修改并重新提交（%(cite)s%(note)s）。"
             ) % {"cite": cite_label(self.return_rule.cite), "note": note}
-            self.fields["returned_until"].initial = (
-                timezone.localtime() + dt.timedelta(days=7)
-            ).replace(hour=17, minute=0, second=0, microsecond=0)
-        self.fields["reason"].initial = prefilled_reason(results)
+            deadline = completion_deadline(application, timezone.now())
+            self.fields["returned_until"].initial = timezone.localtime(deadline) if deadline else None
+        # The engine's advice is proposed, never imposed: staff may choose otherwise (with a reason).
+        self.proposed = eligibility.proposal(rules, results)
+        self.against = eligibility.failures(results)
+        if not self.against:
+            del self.fields["override_reason"]
+        if any(code == self.proposed for code, _label in offered):
+            self.fields["decision"].initial = self.proposed
+        self.fields["reason"].initial = prefilled_reason(rules, results)
         self.fields["seen_state"].initial = application.state

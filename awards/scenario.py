@@ -15,19 +15,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from jurisdictions.fact_vocabulary import DATE_FACTS, FACTS
 from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
 
-from . import scenario_sandbox, services
+from . import eligibility, scenario_sandbox, services
 from .models import (
     DECLARATION_FACTS,
     Application,
     ApplicationEvent,
-    ApplicationFile,
     Certification,
     Organization,
     PastOutcome,
@@ -36,18 +37,9 @@ from .placeholder_pdf import PLACEHOLDER_PDF
 from .states import AppState
 from .uscc import check_character
 
-FACT_FIELDS = {
-    "registered_in_jurisdiction": "registered_in_jurisdiction",
-    "local_tax": "pays_tax_locally",
-    "legal_person": "legal_person",
-    "sector": "sector",
-    "failed_inspections_last_3_years": "failed_inspections_last_3_years",
-    "major_accidents_last_3_years": "major_accidents_last_3_years",
-    "major_complaints_last_3_years": "major_complaints_last_3_years",
-    "administrative_penalties_last_3_years": "administrative_penalties_last_3_years",
-    "export_quality_notices_last_3_years": "export_quality_notices_last_3_years",
-    "serious_violations_last_3_years": "serious_violations_last_3_years",
-}
+# A scenario's fact keys are the vocabulary's names; the yes/no and sector facts go to their record
+# fields, dates are parsed, certificate facts become certificates.
+FACT_FIELDS = {f.name: f.record_field for f in FACTS if f.kind in ("yes_no", "sector")}
 
 
 class ScenarioError(ValueError):
@@ -112,7 +104,7 @@ def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor)
         elif key in DECLARATION_FACTS:
             # A scenario lists what happened; a declaration it leaves out is "nothing to declare".
             setattr(org, attr, False)
-    for key in ("established", "excellence_model_since"):
+    for key in DATE_FACTS:
         if facts.get(key):
             setattr(org, key, _date(facts[key], f"applicant {spec['ref']}.facts.{key}"))
     org.save()
@@ -125,17 +117,36 @@ def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor)
         Certification.objects.create(organization=org, kind=Certification.Kind.OTHER_QMS, number="SCENARIO",
                                      expires_on=valid_until)
     for i, past in enumerate(spec.get("history") or []):
-        PastOutcome.objects.create(
-            jurisdiction=jurisdiction,
-            organization=org,
-            year=int(past["year"]),
-            award_code=past.get("award", ""),
-            prize_cny=int(past.get("prize_cny") or 0),
-            revoked=past.get("revoked") or "",
-            revoked_on=_date(past["revoked_on"], f"applicant {spec['ref']}.history[{i}].revoked_on")
-            if past.get("revoked_on") else None,
-        )
+        _past_outcome(jurisdiction, org, past, f"applicant {spec['ref']}.history[{i}]")
     return org
+
+
+def _past_outcome(jurisdiction: Jurisdiction, org: Organization, past: Any, where: str) -> PastOutcome:
+    """One history entry: an award (`revoked`/`revoked_on` if revoked), or a disqualification before
+    any award (`"award": null, "disqualified": "fraud", "decided_on"`); either may carry `serious`."""
+    if not isinstance(past, dict) or "year" not in past:
+        raise ScenarioError(f"{where}: an entry needs at least a year")
+    serious = past.get("serious")
+    if serious is not None and not isinstance(serious, bool):
+        raise ScenarioError(f"{where}.serious: true, false or absent, not {serious!r}")
+    record = PastOutcome(
+        jurisdiction=jurisdiction,
+        organization=org,
+        year=int(past["year"]),
+        award_code=past.get("award") or "",
+        prize_cny=int(past.get("prize_cny") or 0),
+        revoked=past.get("revoked") or "",
+        revoked_on=_date(past["revoked_on"], f"{where}.revoked_on") if past.get("revoked_on") else None,
+        disqualified=past.get("disqualified") or "",
+        disqualified_on=_date(past["decided_on"], f"{where}.decided_on") if past.get("decided_on") else None,
+        serious=serious,
+    )
+    try:
+        record.full_clean(exclude=["jurisdiction", "organization"])
+    except ValidationError as exc:
+        raise ScenarioError(f"{where}: {'; '.join(exc.messages)}") from exc
+    record.save()
+    return record
 
 
 def _reasons_of(app: Application, to_state: str) -> list[dict[str, Any]]:
@@ -145,6 +156,9 @@ def _reasons_of(app: Application, to_state: str) -> list[dict[str, Any]]:
     checks = event.details.get("precheck", [])
     if to_state == AppState.INELIGIBLE:
         return [{"rule": r["rule"], "cite": r["cite"], "text": r["text"]} for r in checks if r["passed"] is False]
+    if to_state == AppState.RETURNED:
+        # Returned for completion: the gaps to fill, each with its article.
+        return [{"rule": r["rule"], "cite": r["cite"], "text": r["text"]} for r in checks if r["status"] == "missing"]
     return [{"rule": r["rule"], "cite": r["cite"], "text": r["text"]} for r in checks if r["passed"] is not False]
 
 
@@ -241,11 +255,10 @@ def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, c
                 narratives={}, recommenders=list((spec.get("facts") or {}).get("recommended_by") or []),
                 now=filing_time,
             )
-            services.add_file(app, kind=ApplicationFile.Kind.SELF_ASSESSMENT, actor=office, now=filing_time,
-                              uploaded=SimpleUploadedFile("self.pdf", PLACEHOLDER_PDF, "application/pdf"))
-            if rules.eligibility.recommendation.value.rule != "none":
-                services.add_file(app, kind=ApplicationFile.Kind.RECOMMENDATION, actor=office, now=filing_time,
-                                  uploaded=SimpleUploadedFile("rec.pdf", PLACEHOLDER_PDF, "application/pdf"))
+            # Every material the profile requires, as an applicant uploads it.
+            for kind in rules.eligibility.required_materials.value:
+                services.add_file(app, kind=kind, actor=office, now=filing_time,
+                                  uploaded=SimpleUploadedFile(f"{kind}.pdf", PLACEHOLDER_PDF, "application/pdf"))
             services.submit(app, office, now=filing_time)
         except services.ServiceError as exc:
             raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
@@ -263,10 +276,17 @@ def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, c
 
 
 def _eligibility_review(app: Application, office, when: dt.datetime) -> ApplicantOutcome:
-    """The office's decision as the engine advises it: any failed condition makes it ineligible."""
-    failed = [r for r in services.precheck(app) if r.passed is False]
-    if failed:
-        reason = "；".join(f"{r.text}（{r.cite}）" for r in failed)
+    """The office's decision as the engine advises it (eligibility.proposal): a failed condition makes
+    it ineligible; missing data returns it for completion with the gaps where the profile provides
+    for that (Daqing 第十三条), and otherwise counts as not met."""
+    results = services.precheck(app)
+    advised = eligibility.proposal(app.cycle.profile.typed, results)
+    if advised == AppState.RETURNED:
+        reason = "；".join(f"{r.text}（{r.cite}）" for r in eligibility.gaps(results))
+        app = services.decide_eligibility(app, office, AppState.RETURNED, reason=reason, now=when,
+                                          returned_until=services.completion_deadline(app, when))
+    elif advised == AppState.INELIGIBLE:
+        reason = "；".join(f"{r.text}（{r.cite}）" for r in eligibility.failures(results))
         app = services.decide_eligibility(app, office, AppState.INELIGIBLE, reason=reason, now=when)
     else:
         app = services.decide_eligibility(app, office, AppState.ELIGIBLE, now=when)

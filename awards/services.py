@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from jurisdictions.access import has_role
 from jurisdictions.models import Jurisdiction, Role, RuleProfile
+from jurisdictions.workcalendar import add_working_days
 
 from . import eligibility
 from .facts import application_facts, organization_facts, organization_history
@@ -255,17 +256,25 @@ def _next_number(app: Application) -> str:
     return f"{app.jurisdiction.slug.upper()}-{app.cycle.year}-{taken + 1:04d}"
 
 
+def material_labels() -> dict[str, str]:
+    """What each required material is called in the checklist and in a refusal."""
+    return {
+        ApplicationFile.Kind.SELF_ASSESSMENT: _("自我评价报告（PDF）"),
+        ApplicationFile.Kind.RECOMMENDATION: _("推荐意见扫描件"),
+        ApplicationFile.Kind.EVIDENCE: _("证实性材料"),
+    }
+
+
 def missing_for_submission(app: Application) -> list[str]:
+    """What the application still lacks before it can be filed: the overview and each material the
+    profile requires (Binjiang 四（二）, Lucheng 第十三条, Keqiao 第十四条, Zhuji 第十三条（二）, Daqing 第十二条)."""
     rules = app.cycle.profile.typed
     missing = []
     if not app.overview.strip():
         missing.append(_("组织概述"))
-    if not app.files.filter(kind=ApplicationFile.Kind.SELF_ASSESSMENT).exists():
-        missing.append(_("自我评价报告（PDF）"))
-    if rules.eligibility.recommendation.value.rule != "none" and not app.files.filter(
-        kind=ApplicationFile.Kind.RECOMMENDATION
-    ).exists():
-        missing.append(_("推荐意见扫描件"))
+    uploaded = set(app.files.values_list("kind", flat=True))
+    labels = material_labels()
+    missing += [labels[kind] for kind in rules.eligibility.required_materials.value if kind not in uploaded]
     return missing
 
 
@@ -308,21 +317,59 @@ def withdraw(app: Application, actor, reason: str = "", now: dt.datetime | None 
         raise ServiceError(str(exc)) from exc
 
 
-def decide_eligibility(app: Application, actor, decision: str, *, reason: str = "",
+def completion_deadline(app: Application, now: dt.datetime) -> dt.datetime | None:
+    """The end of the profile's completion period counted from `now` (None where it returns nothing).
+
+    Counted as 民法典 第二百零一条 counts periods: from the day after the notice, the last day
+    included, to 24:00 (第二百零三条)."""
+    cited = app.cycle.profile.typed.eligibility.completion_period
+    if cited is None:
+        return None
+    period = cited.value
+    start = timezone.localtime(now).date()
+    if period.unit == "working_days":
+        last = add_working_days(app.jurisdiction, start, period.amount)
+    else:
+        last = start + dt.timedelta(days=period.amount)
+    return timezone.make_aware(dt.datetime.combine(last, dt.time(23, 59)))
+
+
+def decide_eligibility(app: Application, actor, decision: str, *, reason: str = "", override_reason: str = "",
                        returned_until: dt.datetime | None = None, now: dt.datetime | None = None) -> Application:
-    """Staff decision on one submitted application: eligible, ineligible or returned for completion."""
+    """Staff decision on one submitted application: eligible, ineligible or returned for completion.
+
+    Declaring eligible an application the automatic check found failing or incomplete (a ban
+    included) needs `override_reason`; it is recorded with the overridden rules and their articles.
+    """
     if not has_role(actor, app.jurisdiction, Role.OFFICE):
         raise ServiceError(_("只有评审办工作人员可以作出此决定。"))
     now = now or timezone.now()
     rules = app.cycle.profile.typed
     results = precheck(app)
-    details = {"precheck": [r.as_dict() for r in results]}
+    details: dict = {"precheck": [r.as_dict() for r in results]}
     elig = rules.eligibility
+    eligible_reason = reason
+    if decision == AppState.ELIGIBLE:
+        against = eligibility.failures(results)
+        if against:
+            why = override_reason.strip()
+            if not why:
+                raise ServiceError(
+                    _("自动核对有 %(n)s 项不符合或缺项（%(cites)s）；判定符合申报条件须写明理由。")
+                    % {"n": len(against), "cites": "、".join(dict.fromkeys(r.cite for r in against))},
+                    "override_reason",
+                )
+            details["override"] = {
+                "reason": why,
+                "overridden": [{"rule": r.rule, "cite": r.cite, "status": r.status, "text": r.text} for r in against],
+            }
+            eligible_reason = record_text(gettext_noop("不采纳自动核对结论，理由：")) + why
     try:
         if decision == AppState.ELIGIBLE:
-            return transition(app, AppState.ELIGIBLE, actor=actor, reason=reason or record_text(gettext_noop("符合申报条件")),
+            return transition(app, AppState.ELIGIBLE, actor=actor,
+                              reason=eligible_reason or record_text(gettext_noop("符合申报条件")),
                               rule="eligibility", cite=elig.review_checks_zh.cite, details=details, now=now,
-                              changes={"decided_at": now, "decision_reason": reason})
+                              changes={"decided_at": now, "decision_reason": eligible_reason})
         if decision == AppState.INELIGIBLE:
             if not reason.strip():
                 raise ServiceError(_("判定不符合申报条件时必须填写书面理由。"), "reason")

@@ -15,43 +15,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jurisdictions.access import role_required
+from jurisdictions.fact_vocabulary import FACT_NAMES, FACTS
 from jurisdictions.models import Role
+from jurisdictions.profile_schema import RuleProfileDoc
 from jurisdictions.scoping import scoped
 
-from . import services
+from . import eligibility, services
 from .eligibility import Reason
 from .facts import application_facts
 from .forms_office import DECISION_LABELS, DecisionForm, attach_service_error, cite_label
-from .models import Application, Organization, Sector
+from .models import Application, Sector
 from .states import AppState
 
-# Labels of the facts the eligibility engine reads, in the order shown; most are the organisation
-# record's own fields (the snapshot's JSON keys come back in the database's order, not this one).
-FACT_FIELDS = {
-    "registered_in_jurisdiction": "registered_in_jurisdiction",
-    "local_tax": "pays_tax_locally",
-    "legal_person": "legal_person",
-    "established": "established",
-    "excellence_model_since": "excellence_model_since",
-    "iso9001_certified": None,
-    "qms_certified": None,
-    "sector": "sector",
-    "failed_inspections_last_3_years": "failed_inspections_last_3_years",
-    "major_accidents_last_3_years": "major_accidents_last_3_years",
-    "major_complaints_last_3_years": "major_complaints_last_3_years",
-    "administrative_penalties_last_3_years": "administrative_penalties_last_3_years",
-    "export_quality_notices_last_3_years": "export_quality_notices_last_3_years",
-    "serious_violations_last_3_years": "serious_violations_last_3_years",
-}
 
-
-def _fact_label(name: str) -> str:
-    if name == "iso9001_certified":
-        return _("持有有效的 ISO 9001 质量管理体系认证证书")
-    if name == "qms_certified":
-        return _("持有有效的质量管理体系认证证书")
-    field = FACT_FIELDS.get(name)
-    return str(Organization._meta.get_field(field).verbose_name) if field else name
+def _fact_labels(rules: RuleProfileDoc) -> dict[str, str]:
+    """Each fact as this profile asks it (its condition's question and article), else the neutral label."""
+    labels = {fact.name: str(fact.label) for fact in FACTS}
+    for condition in rules.eligibility.conditions:
+        fact = getattr(condition.test.value, "fact", None)
+        if fact in labels and condition.question_zh:
+            labels[fact] = f"{condition.question_zh}（{cite_label(condition.test.cite)}）"
+    return labels
 
 
 def _fact_value(name: str, value) -> str:
@@ -79,10 +63,15 @@ def application_or_404(request: HttpRequest, pk: int) -> Application:
 
 
 def _precheck_rows(results: list[Reason]) -> list[dict]:
-    status = {True: ("pass", _("符合")), False: ("fail", _("不符合")), None: ("manual", _("人工审查"))}
+    status = {
+        "passed": ("pass", _("符合")),
+        "failed": ("fail", _("不符合")),
+        "missing": ("missing", _("缺项待补")),
+        "manual": ("manual", _("人工审查")),
+    }
     return [
-        {"text": r.text, "rule": r.rule, "cite": cite_label(r.cite), "status": status[r.passed][0],
-         "status_label": status[r.passed][1]}
+        {"text": r.text, "rule": r.rule, "cite": cite_label(r.cite), "status": status[r.status][0],
+         "status_label": status[r.status][1]}
         for r in results
     ]
 
@@ -91,9 +80,11 @@ def _facts_rows(app: Application) -> list[dict]:
     rules = app.cycle.profile.typed
     needed = rules.facts_needed
     values = application_facts(app).values
-    order = {name: index for index, name in enumerate(FACT_FIELDS)}
+    labels = _fact_labels(rules)
+    # The snapshot's JSON keys come back in the database's order: show them in the vocabulary's.
+    order = {name: index for index, name in enumerate(FACT_NAMES)}
     return [
-        {"label": _fact_label(name), "value": _fact_value(name, value), "needed": name in needed}
+        {"label": labels.get(name, name), "value": _fact_value(name, value), "needed": name in needed}
         for name, value in sorted(values.items(), key=lambda item: order.get(item[0], len(order)))
     ]
 
@@ -119,7 +110,8 @@ def _detail(request: HttpRequest, app: Application, form: DecisionForm | None = 
         award_name = rules.award(app.category).name_zh
     except KeyError:
         award_name = app.category
-    failed = sum(1 for r in results if r.passed is False)
+    failed = len(eligibility.failed(results))
+    gaps = eligibility.gaps(results)
     context = {
         "app": app,
         "cycle": app.cycle,
@@ -131,6 +123,8 @@ def _detail(request: HttpRequest, app: Application, form: DecisionForm | None = 
         "files": list(app.files.all()),
         "precheck": _precheck_rows(results),
         "failed_count": failed,
+        "gap_count": len(gaps),
+        "proposed": eligibility.proposal(rules, results),
         "events": list(app.events.select_related("actor")),
         "documents": list(app.documents.defer("pdf").order_by("kind")),
         "form": form if decidable else None,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards import services
-from awards.models import ApplicationFile, Certification, Organization
+from awards.models import Certification, Organization
 from awards.scenario import PLACEHOLDER_PDF
 from jurisdictions.models import Membership, Role
 from tests.conftest import make_user
@@ -67,8 +67,9 @@ def ready_draft(cycle, org, user, *, category="quality", recommenders=None):
     rec = rules.eligibility.recommendation.value
     services.save_draft(app, actor=user, overview="本组织概述", narratives={"4.1": "领导"},
                         recommenders=recommenders if recommenders is not None else list(rec.recommenders))
-    services.add_file(app, kind=ApplicationFile.Kind.SELF_ASSESSMENT, uploaded=pdf_upload(), actor=user)
-    if rec.rule != "none":
-        services.add_file(app, kind=ApplicationFile.Kind.RECOMMENDATION, uploaded=pdf_upload("rec.pdf"), actor=user)
+    # Every material the profile requires (Daqing asks no self-assessment report).
+    names = {"self_assessment": "report.pdf", "recommendation": "rec.pdf", "evidence": "evidence.pdf"}
+    for kind in rules.eligibility.required_materials.value:
+        services.add_file(app, kind=kind, uploaded=pdf_upload(names[kind]), actor=user)
     app.refresh_from_db()
     return app

@@ -317,7 +317,7 @@ def ready(keqiao_cycle, applicant):
 
 def test_missing_items_are_named_when_submitting(client, draft):
     response = client.post(url("keqiao", "application-submit", pk=draft.pk), follow=True)
-    assert messages_of(response) == ["未能提交：尚缺：组织概述、自我评价报告（PDF）、推荐意见扫描件。"]
+    assert messages_of(response) == ["未能提交：尚缺：组织概述、自我评价报告（PDF）、推荐意见扫描件、证实性材料。"]
     draft.refresh_from_db()
     assert draft.state == AppState.DRAFT
 
@@ -487,6 +487,7 @@ def test_the_record_also_asks_what_a_drafts_pinned_profile_needs(client, loaded,
     document.update(version="2019-01-01", effective_from="2019-01-01")
     document["eligibility"]["conditions"].append({
         "code": "no_export_notices", "text_zh": "近三年无出口质量通报", "text_en": "No export notices",
+        "question_zh": "近三年是否有出口质量通报？", "question_en": "Any export notice in the last three years?",
         "test": {"value": {"kind": "fact_false", "fact": "export_quality_notices_last_3_years"}, "cite": "第九十九条"},
     })
     older = RuleProfile(jurisdiction=keqiao, document=document)
@@ -502,6 +503,7 @@ def test_the_record_also_asks_what_a_drafts_pinned_profile_needs(client, loaded,
     html = client.get(url("keqiao", "org-record")).content.decode()
     assert 'name="export_quality_notices_last_3_years"' in html
     assert "申报条件（第九十九条）：近三年无出口质量通报" in html
+    assert "近三年是否有出口质量通报？" in html  # asked in the pinned profile's own words
     assert 'name="pays_tax_locally"' in html
 
 

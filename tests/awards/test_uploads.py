@@ -132,8 +132,14 @@ def test_a_file_is_removed_while_a_draft_and_locked_after_submission(client, dra
     upload(client, draft, "self_assessment", "self.pdf", PLACEHOLDER_PDF)
     upload(client, draft, "recommendation", "rec.pdf", PLACEHOLDER_PDF)
     response = client.post(url("application-submit", pk=draft.pk), follow=True)
+    # Keqiao 第十四条 asks for the evidence too (证实性材料): without it the filing is refused.
     assert [str(m) for m in response.context["messages"]] == [
-        "已上传：self.pdf", "已上传：rec.pdf", "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"
+        "已上传：self.pdf", "已上传：rec.pdf", "未能提交：尚缺：证实性材料。"
+    ]
+    upload(client, draft, "evidence", "evidence.pdf", PLACEHOLDER_PDF)
+    response = client.post(url("application-submit", pk=draft.pk), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "已上传：evidence.pdf", "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"
     ]
     draft.refresh_from_db()
     assert draft.state == "submitted"
@@ -143,7 +149,7 @@ def test_a_file_is_removed_while_a_draft_and_locked_after_submission(client, dra
     locked = draft.files.get(kind="self_assessment")
     response = client.post(url("application-file-remove", pk=draft.pk, file_id=locked.pk), follow=True)
     assert [str(m) for m in response.context["messages"]] == ["申报已提交，内容已锁定，不能再修改。"]
-    assert draft.files.count() == 2
+    assert draft.files.count() == 3
 
 
 def test_unknown_or_unneeded_kinds_are_404(client, loaded, draft):

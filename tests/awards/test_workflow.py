@@ -68,7 +68,7 @@ def test_submission_needs_the_required_documents(keqiao_cycle, cast, loaded):
     app = services.start_application(keqiao_cycle, org, "quality", user)
     with pytest.raises(services.ServiceError) as exc:
         services.submit(app, user)
-    assert exc.value.message == "尚缺：组织概述、自我评价报告（PDF）、推荐意见扫描件。"
+    assert exc.value.message == "尚缺：组织概述、自我评价报告（PDF）、推荐意见扫描件、证实性材料。"
 
 
 def test_one_application_per_organisation_per_cycle(filed, keqiao_cycle):

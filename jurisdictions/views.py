@@ -88,6 +88,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
             sections=present_profile(profile.typed, _lang(), criteria=criteria),
             office_badge=office_setting_label(profile.typed, _lang()),
             criteria=criteria,
+            has_other_versions=request.jurisdiction.rule_profiles.exclude(pk=profile.pk).exists(),
         )
     return render(request, "jurisdictions/rules.html", context)
 

@@ -173,6 +173,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
             data["decision"],
             reason=data.get("reason", ""),
+            override_reason=data.get("override_reason", ""),
             returned_until=data.get("returned_until"),
         )
     except services.ServiceError as exc:

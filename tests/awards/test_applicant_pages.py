@@ -385,13 +385,21 @@ def test_withdraw_needs_confirmation_then_records_the_reason(client, ready):
     assert url("keqiao", "application-withdraw", pk=ready.pk) not in response.content.decode()
 
 
-def test_no_withdrawal_after_the_eligibility_decision(client, ready, cast):
+def test_after_the_eligibility_decision_a_withdrawal_states_its_reason(client, ready, cast):
     app = services.submit(ready, ready.organization.users.get())
     services.decide_eligibility(app, cast["office"], AppState.ELIGIBLE)
-    response = client.post(url("keqiao", "application-withdraw", pk=ready.pk), {"confirm": "on"}, follow=True)
-    assert messages_of(response) == ["未能撤回：资格审查已作出决定，不能撤回。"]
+    page = url("keqiao", "application-withdraw", pk=ready.pk)
+    response = client.post(page, {"confirm": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["资格审查已作出决定，撤回申报须写明理由。"]
     ready.refresh_from_db()
     assert ready.state == AppState.ELIGIBLE
+    response = client.post(page, {"reason": "企业重组，不再参评", "confirm": "on"}, follow=True)
+    assert messages_of(response) == ["申报已撤回。"]
+    ready.refresh_from_db()
+    assert ready.state == AppState.WITHDRAWN
+    response = client.post(page, {"reason": "再撤一次", "confirm": "on"}, follow=True)
+    assert messages_of(response) == ["未能撤回：当前阶段已不能撤回申报。"]
 
 
 def test_the_feedback_letter_is_downloadable_once_ineligible(client, ready, cast):

@@ -22,7 +22,9 @@ from .documents import evaluated_rows
 from .models import Attestation, ConsensusItem, ItemScore, Stage
 from .scoring import weighted
 
-SCORE_FORMAT = "0.00"
+# Two places at least, and every further digit the exact score has: a fixed "0.00" would show
+# 599.996 as 600.00 beside a 600-point floor it fails.
+SCORE_FORMAT = "0.00########"
 
 
 def _cell(ws, value) -> WriteOnlyCell:

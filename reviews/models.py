@@ -10,6 +10,13 @@ from simple_history.models import HistoricalRecords
 from awards.models import Application, AwardCycle
 from jurisdictions.models import Jurisdiction
 
+# Scores are stored exactly. A stage total may carry up to four decimals (a total given with more is
+# refused, not rounded); a comprehensive score, a weighted sum of two totals, up to ten.
+SCORE_PLACES = 4
+SCORE_DIGITS = 4 + SCORE_PLACES
+WEIGHTED_PLACES = 10
+WEIGHTED_DIGITS = 4 + WEIGHTED_PLACES
+
 
 class Stage(models.TextChoices):
     DOCUMENT = "document", _("资料评审")
@@ -239,7 +246,8 @@ class StageResult(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_results")
     stage = models.CharField(max_length=10, choices=Stage.choices)
-    total = models.DecimalField(max_digits=7, decimal_places=2)
+    # Exact: a floor compares this value, so it is never rounded on the way in (SCORE_PLACES).
+    total = models.DecimalField(max_digits=SCORE_DIGITS, decimal_places=SCORE_PLACES)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     submitted_at = models.DateTimeField()
     history = HistoricalRecords()
@@ -286,9 +294,12 @@ class Evaluation(models.Model):
     tenant_field = "application__jurisdiction"
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="evaluation")
-    document_score = models.DecimalField(_("资料评审得分"), max_digits=7, decimal_places=2, null=True)
-    site_score = models.DecimalField(_("现场评审得分"), max_digits=7, decimal_places=2, null=True)
-    comprehensive_score = models.DecimalField(_("综合得分"), max_digits=7, decimal_places=2, null=True)
+    document_score = models.DecimalField(_("资料评审得分"), max_digits=SCORE_DIGITS, decimal_places=SCORE_PLACES,
+                                         null=True)
+    site_score = models.DecimalField(_("现场评审得分"), max_digits=SCORE_DIGITS, decimal_places=SCORE_PLACES, null=True)
+    # A weighted sum of exact totals: room for the weights' own decimals, so it is stored exactly too.
+    comprehensive_score = models.DecimalField(_("综合得分"), max_digits=WEIGHTED_DIGITS,
+                                              decimal_places=WEIGHTED_PLACES, null=True)
     candidate_for = models.CharField(_("候选奖项"), max_length=40, blank=True)
     reasons = models.JSONField(default=list)
     evaluated_at = models.DateTimeField(auto_now=True)

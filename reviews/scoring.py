@@ -20,7 +20,7 @@ from jurisdictions.criteria_schema import CriteriaDoc
 from jurisdictions.models import Role
 
 from .groups import ReviewError, leader_of, reviewable_applications
-from .models import Assignment, Attestation, ConsensusItem, ItemScore, ScoreSheet, StageResult
+from .models import SCORE_PLACES, Assignment, Attestation, ConsensusItem, ItemScore, ScoreSheet, StageResult
 
 TWO_PLACES = Decimal("0.01")
 
@@ -246,6 +246,18 @@ def reopen(application: Application, leader, stage: str, reviewer) -> None:
             sheet.save(update_fields=["submitted_at"])
 
 
+def exact_total(total: Decimal | int | float | str) -> Decimal:
+    """A given stage total as stored: exactly, or refused. Rounding it could lift 599.995 over a
+    600-point floor, so a total with more decimals than a StageResult keeps is an error."""
+    value = Decimal(str(total))
+    if not value.is_finite() or value < 0:
+        raise ReviewError(_("评审组得分应为不小于0的数。"), "total")
+    if -value.normalize().as_tuple().exponent > SCORE_PLACES:
+        raise ReviewError(_("评审组得分最多保留%(n)s位小数（所填为%(v)s），请按评分表原样填写，系统不作四舍五入。")
+                          % {"n": SCORE_PLACES, "v": value}, "total")
+    return value
+
+
 def record_group_total(application: Application, stage: str, total: Decimal, actor) -> StageResult:
     """A stage total given as such (a what-if run, or a score sheet kept on paper), by the office
     (or the system actor); like a submitted group score it stands until the office reopens it."""
@@ -255,7 +267,7 @@ def record_group_total(application: Application, stage: str, total: Decimal, act
         _lock_application(application)
         require_no_stage_result(application, stage)
         return StageResult.objects.create(
-            application=application, stage=stage, total=Decimal(str(total)).quantize(TWO_PLACES, ROUND_HALF_UP),
+            application=application, stage=stage, total=exact_total(total),
             submitted_by=actor, submitted_at=timezone.now(),
         )
 

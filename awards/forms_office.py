@@ -19,6 +19,7 @@ from jurisdictions.profile_schema import RuleProfileDoc
 from . import eligibility
 from .eligibility import Reason
 from .models import Application, AwardCycle
+from .quotas import default_quotas, total_cap
 from .services import ServiceError, completion_deadline
 from .states import APPLICATION_TRANSITIONS, AppState
 
@@ -74,17 +75,24 @@ class CycleForm(forms.Form):
             "title": f"{year}年度{award_name}评审"
         }
         self.fields["title"].widget.attrs["placeholder"] = f"{year}年度{award_name}评审"
+        defaults = default_quotas(rules, {})
         for award in rules.awards:
             note = f"：{award.quota.note_zh}" if award.quota.note_zh else ""
-            # Left empty, the quota is the profile's ceiling (the service's default).
+            # Left empty, the quota is the service's default: the ceiling, within a total cap.
             self.fields[f"quota_{award.code}"] = forms.IntegerField(
                 label=award.name_zh,
                 min_value=0,
                 required=False,
-                initial=award.quota.value,
+                initial=defaults[award.code],
                 help_text=_("名额上限 %(max)s（%(cite)s%(note)s），可以调低，不能调高。")
                 % {"max": award.quota.value, "cite": cite_label(award.quota.cite), "note": note},
             )
+        cap = total_cap(rules)
+        if cap is not None and rules.awards:
+            # The service refuses quotas above the cap next to this field: say the rule where it shows.
+            first = self.fields[f"quota_{rules.awards[0].code}"]
+            first.help_text += _("各奖项名额合计不得超过%(n)s家（%(cite)s%(note)s）。") % {
+                "n": cap.places, "cite": cite_label(cap.cite), "note": f"：{cap.note_zh}" if cap.note_zh else ""}
         self.quota_fields = [self[f"quota_{award.code}"] for award in rules.awards]
         cite = cite_label(interval.cite)
         if interval.value == 1:

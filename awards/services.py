@@ -19,6 +19,7 @@ from jurisdictions.workcalendar import add_working_days
 from . import eligibility
 from .facts import application_facts, organization_facts, organization_history
 from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
+from .quotas import default_quotas, quota_total_problem
 from .record_language import record_text
 from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState, CycleState
 from .system_actor import system_actor
@@ -66,7 +67,8 @@ def create_cycle(
             % {"cite": rules.cycle.interval_years.cite, "n": interval, "prev": previous.year},
             "interval_override_reason",
         )
-    quotas = dict(quotas or {})
+    # An award left unset gets its ceiling, within what a total cap leaves (awards/quotas.py).
+    quotas = default_quotas(rules, dict(quotas or {}))
     for award in rules.awards:
         maximum = award.quota.value
         value = quotas.get(award.code, maximum)
@@ -82,6 +84,14 @@ def create_cycle(
     unknown = set(quotas) - set(rules.award_codes)
     if unknown:
         raise ServiceError(_("未知的奖项：%(codes)s") % {"codes": "、".join(sorted(unknown))})
+    over = quota_total_problem(rules, quotas)
+    if over is not None:
+        # Next to the first quota field: the fields together are what is wrong.
+        raise ServiceError(
+            _("各奖项名额合计%(sum)s家，超过获奖组织总数上限%(cap)s家（%(cite)s），请调低名额。")
+            % {"sum": sum(quotas.values()), "cap": over.places, "cite": over.cite},
+            f"quota_{rules.awards[0].code}",
+        )
     with transaction.atomic():
         cycle = AwardCycle.objects.create(
             jurisdiction=jurisdiction,

@@ -53,3 +53,15 @@ def test_unknown_jurisdiction_and_profile_version_exit_with_a_message(loaded, tm
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="invalid JSON"):
         run_file(bad)
+
+
+@pytest.mark.django_db
+def test_quotas_above_the_total_cap_exit_naming_the_article(loaded, tmp_path):
+    """Zhuji 第四条: 10 winners a year in all, so quotas of 5 + 10 cannot be run."""
+    scenario = json.loads((Path(__file__).parent / "scenarios" / "zhuji_review_floors.json").read_text(encoding="utf-8"))
+    scenario["cycle"]["quotas"] = {"quality": 5, "innovation": 10}
+    bad = tmp_path / "zhuji_quotas_5_10.json"
+    bad.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"各奖项名额合计15家，超过获奖组织总数上限10家（第四条）"):
+        run_file(bad)
+    assert AwardCycle.objects.count() == 0

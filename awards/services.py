@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from jurisdictions.access import has_role
 from jurisdictions.models import Jurisdiction, Role, RuleProfile
+from jurisdictions.rules_wording import cite_text
 from jurisdictions.workcalendar import add_working_days
 
 from . import eligibility
@@ -388,7 +389,9 @@ def decide_eligibility(app: Application, actor, decision: str, *, reason: str = 
                               changes={"decided_at": now, "decision_reason": reason.strip()})
         if decision == AppState.RETURNED:
             if not elig.return_for_completion.value:
-                raise ServiceError(_("本辖区规则不允许退回补正（%(cite)s）。") % {"cite": elig.return_for_completion.cite})
+                raise ServiceError(
+                    _("本辖区规则不允许退回补正（%(cite)s）。") % {"cite": cite_text(rules, elig.return_for_completion)}
+                )
             if returned_until is None or returned_until <= now:
                 raise ServiceError(_("请填写晚于现在的补正截止时间。"), "returned_until")
             if not reason.strip():

@@ -136,6 +136,15 @@ class Rule:
     note: str = ""
 
 
+def cite_text(profile: RuleProfileDoc, cited: Cited) -> str:
+    """A citation as a reader sees it: the article, or for an office setting the office's own badge
+    (审定办设定), never the schema's marker "office setting"."""
+    if cited.is_office_setting:
+        office = _("评审办") if english() else profile.bodies.office_short_zh.value
+        return _("%(office)s设定") % {"office": office}
+    return cited.cite
+
+
 class Sentences:
     """Builds sentences about one profile in the active language; the presenter's sections extend it."""
 

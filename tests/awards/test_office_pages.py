@@ -241,7 +241,8 @@ def test_application_page_shows_the_filing_the_precheck_and_a_prefilled_reason(o
     # Keqiao does not return for completion: no such choice, no deadline field.
     assert 'value="returned"' not in html
     assert 'name="returned_until"' not in html
-    assert "本辖区资格审查不退回补正（第十五条）" in html
+    # 第十五条 checks completeness and gives reasons; not returning is the office's reading of it.
+    assert "本辖区资格审查不退回补正（评审办设定）。 第十五条规定评审办审查申报材料的完整性" in html
     # Files link to the confidential download view, which serves them to the office.
     files = list(app.files.all())
     assert len(files) == 2
@@ -340,8 +341,9 @@ def test_keqiao_refuses_to_return_for_completion(office, cycle, cast):
     until = (timezone.localtime() + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
     response = decide(office, app, "returned", reason="补充材料", returned_until=until)
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == ["本辖区规则不允许退回补正（第十五条）。"]
-    assert "本辖区规则不允许退回补正（第十五条）。" in response.content.decode()
+    assert response.context["form"].non_field_errors() == ["本辖区规则不允许退回补正（评审办设定）。"]
+    assert "本辖区规则不允许退回补正（评审办设定）。" in response.content.decode()
+    assert "office setting" not in response.content.decode()
     assert Application.objects.get(pk=app.pk).state == AppState.SUBMITTED
 
 

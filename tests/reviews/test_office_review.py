@@ -112,11 +112,12 @@ def test_daqing_groups_come_from_a_registered_third_party_agency(client, loaded)
     page = client.get(url("daqing", "office-review-groups", year=2026))
     html = page.content.decode()
     assert "本辖区由第三方评价机构（评审机构）开展评审" in html
-    assert '<span class="cite">第八条</span>' in html
+    # 第八条（三）: 选择第三方评价机构（评审机构）开展评审工作.
+    assert '<span class="cite">第八条（三）</span>' in html
 
     no_agency = client.post(url("daqing", "office-review-groups", year=2026),
                             {"name": "甲组", "leader": people[0].pk, "members": [people[1].pk, people[2].pk]})
-    assert no_agency.context["form"].errors["agency"] == ["本辖区由第三方评价机构开展评审（第八条），请选择评审机构。"]
+    assert no_agency.context["form"].errors["agency"] == ["本辖区由第三方评价机构开展评审（第八条（三）），请选择评审机构。"]
 
     bad_code = client.post(url("daqing", "office-review-agency-create", year=2026), {
         "agency-name": "大庆卓越质量评价中心", "agency-uscc": "123", "agency-reviewers": [p.pk for p in people[:3]]})

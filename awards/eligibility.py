@@ -218,15 +218,17 @@ def _ban(ban: Ban, history: list[HistoryEntry], close: dt.date, cycle_year: int)
     rule, cite, period = f"bans.{ban.code}", ban.period.cite, ban.period.value
     discretionary = ban.discretionary is not None and ban.discretionary.value
     not_serious: list[str] = []
+    expired: list[str] = []
     for h, decided_on, what in sorted(_ban_events(ban, history), key=lambda e: e[1], reverse=True):
         last = last_day_of(decided_on, period)
         if close > last:
-            continue  # the ban ran out before this cycle's close
+            expired.append(f"{what}，禁止申报至 {last}（含）")  # ran out before this cycle's close
+            continue
         if discretionary and h.serious is not True:
             finding = "认定情节不严重" if h.serious is False else "未认定情节严重"
             not_serious.append(f"{what}，{finding}")
             continue
-        serious = "（情节严重）" if discretionary else ""
+        serious = "，认定情节严重" if discretionary else ""
         return Reason(rule, cite, f"{what}{serious}，{ban.text_zh}：禁止申报至 {last}（含）", "failed")
     if not_serious:
         # Daqing 第三十一条 bars only serious cases: say why this record does not bar the applicant.
@@ -235,6 +237,8 @@ def _ban(ban: Ban, history: list[HistoryEntry], close: dt.date, cycle_year: int)
             f"{'；'.join(not_serious)}：{ban.text_zh}，本次不受该限制（{ban.discretionary.cite}）",
             "passed",
         )
+    if expired:
+        return Reason(rule, cite, f"{expired[0]}，至截止日 {close} 已届满：{ban.text_zh}", "passed")
     kinds = ban.triggered_by.value if ban.triggered_by is not None else ["revocation"]
     uncovered = [h for h in history if h.disqualified and h.disqualified_on and "disqualification" not in kinds]
     if ban.trigger == "fraud_revocation" and uncovered:
@@ -274,3 +278,17 @@ def failed(results: list[Reason]) -> list[Reason]:
 def gaps(results: list[Reason]) -> list[Reason]:
     """Data not given: what an application returned for completion must supply."""
     return [r for r in results if r.status == "missing"]
+
+
+Proposal = Literal["eligible", "ineligible", "returned"]
+
+
+def proposal(profile: RuleProfileDoc, results: list[Reason]) -> Proposal:
+    """The decision the results advise. A condition failed is ineligible whatever else is missing;
+    data missing returns the application for completion where the profile provides for it (Daqing
+    第十三条) and otherwise counts as not met."""
+    if failed(results):
+        return "ineligible"
+    if gaps(results):
+        return "returned" if profile.eligibility.return_for_completion.value else "ineligible"
+    return "eligible"

@@ -177,6 +177,8 @@ def test_fraud_bans_last_through_the_corresponding_date(slug, close, banned):
     if banned:
         assert ban.text.endswith("禁止申报至 2026-05-31（含）")
         assert ban.text.startswith("2021-05-31 被撤销2019年度奖项，")
+    else:
+        assert ban.text.startswith("2021-05-31 被撤销2019年度奖项，禁止申报至 2026-05-31（含），至截止日 2026-06-01 已届满：")
 
 
 def test_keqiao_incident_ban_ends_on_its_last_day():
@@ -210,7 +212,7 @@ def test_founded_three_years_before_the_close_is_three_years_old():
 @pytest.mark.parametrize(
     ("serious", "banned", "text"),
     [
-        (True, True, "2023-03-01 被撤销2020年度奖项（情节严重），弄虚作假或采取其他不正当手段谋取政府质量奖，情节严重的，"
+        (True, True, "2023-03-01 被撤销2020年度奖项，认定情节严重，弄虚作假或采取其他不正当手段谋取政府质量奖，情节严重的，"
                      "取消其今后四年内申报资格：禁止申报至 2027-03-01（含）"),
         (False, False, "2023-03-01 被撤销2020年度奖项，认定情节不严重：弄虚作假或采取其他不正当手段谋取政府质量奖，情节严重的，"
                        "取消其今后四年内申报资格，本次不受该限制（第三十一条）"),
@@ -231,7 +233,7 @@ def test_daqing_fraud_found_before_an_award_bars_when_serious():
     ban = next(r for r in evaluate(profile, perfect_facts(profile), [entry], CLOSE, 2026) if r.rule == "bans.fraud")
     assert (ban.status, ban.text) == (
         "failed",
-        "2024-10-01 因弄虚作假被取消2024年度评选资格（尚未授奖）（情节严重），弄虚作假或采取其他不正当手段谋取政府质量奖，"
+        "2024-10-01 因弄虚作假被取消2024年度评选资格（尚未授奖），认定情节严重，弄虚作假或采取其他不正当手段谋取政府质量奖，"
         "情节严重的，取消其今后四年内申报资格：禁止申报至 2028-10-01（含）",
     )
     assert failed_rules(profile, perfect_facts(profile), [entry], dt.date(2028, 10, 2), 2028) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from . import rules_wording as wording
+from .profile_schema import Ban
 from .rules_wording import Rule, Sentences
 
 
@@ -171,7 +172,7 @@ class DecisionSentences(Sentences):
                     % {
                         "text": wording.clause(ban.text_en if self.en else ban.text_zh),
                         "period": wording.period(ban.period.value),
-                        "start": starts[ban.counted_from],
+                        "start": self._ban_start(ban, starts),
                     },
                     ban.period,
                 )
@@ -179,6 +180,14 @@ class DecisionSentences(Sentences):
             if ban.discretionary and ban.discretionary.value:
                 rules.append(self.rule(_("上述限制仅适用于认定情节严重的情形。"), ban.discretionary))
         return rules
+
+    @staticmethod
+    def _ban_start(ban: Ban, starts: dict[str, str]) -> str:
+        # Fraud found before an award is a disqualification, not a revocation (Daqing 第三十一条: 尚未授奖的).
+        triggers = ban.triggered_by.value if ban.triggered_by else []
+        if ban.counted_from == "revocation_date" and "disqualification" in triggers:
+            return _("自撤销奖励或取消评选资格之日起计算")
+        return starts[ban.counted_from]
 
     def post_award(self) -> list[Rule]:
         pa = self.p.post_award

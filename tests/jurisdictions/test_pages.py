@@ -184,6 +184,9 @@ def test_daqing_rules_page_words_revocation_as_mandatory_and_objections_without_
         "撤销奖励并公开通报。 依据： 第三十二条"
     ) in rules
     assert "可撤销" not in joined
+    # 第三十一条 also bars fraud found before an award, which is a disqualification, not a revocation.
+    assert any(r.startswith("弄虚作假或采取其他不正当手段谋取政府质量奖，情节严重的，取消其今后四年内申报资格"
+                            "（期限4年，自撤销奖励或取消评选资格之日起计算）。 依据： 第三十一条") for r in rules)
     objection = next(r for r in rules if r.startswith("任何单位或者个人可以提出异议。 依据： 第二十条 说明： "))
     assert "未将异议限定在公示期内" in objection
     # 好中选优 is Keqiao's and Lucheng's phrase (Zhuji says 好中择优); Daqing 第十四条 has the agency propose.

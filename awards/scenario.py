@@ -331,8 +331,14 @@ def _stage_total(app: Application, spec: dict, stage: str) -> Decimal | None:
 def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application],
                    outcomes: dict[str, ApplicantOutcome]) -> None:
     """Document review, shortlist, site review and comprehensive evaluation, as far as the file goes."""
-    from reviews import ranking, scoring
+    from reviews import ranking, scoring, site
     from reviews.models import Stage
+
+    def record(app: Application, stage: str, total: Decimal, ref: str) -> None:
+        try:
+            scoring.record_group_total(app, stage, total, office)
+        except ranking.ReviewError as exc:
+            raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
 
     by_ref = {s["ref"]: s for s in specs}
     eligible = {ref: app for ref, app in apps.items() if outcomes[ref].final_state == AppState.ELIGIBLE}
@@ -342,18 +348,13 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
     if any(t is None for t in totals.values()):
         return  # no document scores: the run stops at eligibility
     for ref, app in eligible.items():
-        scoring.record_group_total(app, Stage.DOCUMENT, totals[ref], office)
+        record(app, Stage.DOCUMENT, totals[ref], ref)
     excluded = {app.pk for ref, app in eligible.items() if by_ref[ref].get("shortlisted") is False}
     forced = {app.pk for ref, app in eligible.items() if by_ref[ref].get("shortlisted") is True}
-    chosen = None
-    if forced:
-        cap, _reason = ranking.shortlist_cap(cycle)
-        ranked = [r.application.pk for r in ranking.document_ranking(cycle) if r.application.pk not in excluded]
-        rest = [pk for pk in ranked if pk not in forced]
-        room = max((cap if cap is not None else len(ranked)) - len(forced), 0)
-        chosen = forced | set(rest[:room] if cap is not None else rest)
+    # Under a cap the office's own picks take places first and the ranking fills the rest; with no
+    # office to choose among a tie across the cap, the tied are left out (decide_shortlist says why).
     try:
-        rows = ranking.decide_shortlist(cycle, office, chosen_ids=chosen, excluded_ids=excluded)
+        rows = ranking.decide_shortlist(cycle, office, excluded_ids=excluded, forced_ids=forced)
     except ranking.ReviewError as exc:
         raise ScenarioError(exc.message) from exc
     shortlisted = {}
@@ -365,11 +366,21 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
             shortlisted[ref] = row.application
     if not shortlisted:
         return
-    site = {ref: _stage_total(app, by_ref[ref], Stage.SITE) for ref, app in shortlisted.items()}
-    if any(t is None for t in site.values()):
+    site_totals = {ref: _stage_total(app, by_ref[ref], Stage.SITE) for ref, app in shortlisted.items()}
+    if any(t is None for t in site_totals.values()):
         return  # no site scores: the run stops at the shortlist
     for ref, app in shortlisted.items():
-        scoring.record_group_total(app, Stage.SITE, site[ref], office)
+        record(app, Stage.SITE, site_totals[ref], ref)
+        if site.confirmation_required(cycle):
+            # The file's site score stands for a report the applicant accepted: recorded through the
+            # applicant's own confirmation, so the evaluation's wait for it is exercised too.
+            visit_on = cycle.close_date + dt.timedelta(days=30)
+            try:
+                site.record_given_report(app, starts_on=visit_on, ends_on=visit_on, actor=office,
+                                         report="现场评审报告（情景运行）")
+                site.respond(app, office, confirm=True)
+            except ranking.ReviewError as exc:
+                raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
     try:
         evaluated = ranking.comprehensive_evaluation(cycle, office)
     except ranking.ReviewError as exc:

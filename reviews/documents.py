@@ -26,6 +26,7 @@ from awards.record_language import in_record_language
 from awards.states import AppState
 
 from .models import ConsensusItem, Evaluation, ReviewDocument, Stage, StageResult
+from .ranked_cut import shared_ranks
 from .scoring import weighted
 
 Kind = ReviewDocument.Kind
@@ -201,10 +202,13 @@ def evaluated_rows(cycle: AwardCycle) -> tuple[list[EvaluatedRow], list[Evaluate
         .order_by("-comprehensive_score", "application__number")
     )
     candidates, below = [], []
+    evaluations = list(evaluations)
+    # Equal scores share a rank (1, 2, 2, 4); the receipt number only fixes the order on the page.
+    ranks = shared_ranks([(e.pk, e.comprehensive_score) for e in evaluations if e.candidate_for])
     for evaluation in evaluations:
         target = candidates if evaluation.candidate_for else below
         target.append(EvaluatedRow(
-            rank=len(candidates) + 1 if evaluation.candidate_for else None,
+            rank=ranks.get(evaluation.pk),
             evaluation=evaluation,
             award=award_name(rules, evaluation.candidate_for or evaluation.application.category),
             reasons=cited(evaluation.reasons),

@@ -153,12 +153,28 @@ class ShortlistForm(forms.Form):
         error_messages={"required": gettext_lazy("请勾选确认后再提交。")},
     )
 
-    def __init__(self, *args, application_ids: list[int], capped: bool, **kwargs):
+    # Under a cap, where equal scores straddle it: the office may pick among the tied, with a reason.
+    tie_picks = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("在并列者中选定入围"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": gettext_lazy("所选申报不在并列名单中，请刷新页面后重新选择。")},
+    )
+    tie_reason = forms.CharField(
+        label=gettext_lazy("选定理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("办法未规定得分相同时如何取舍：在并列者中选定入围时必须写明理由，理由记入申报的历史记录；"
+                               "不选则并列者均不入围。"),
+    )
+
+    def __init__(self, *args, application_ids: list[int], capped: bool, tied_ids: list[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.capped = capped
         self.fields["chosen"].choices = [(pk, str(pk)) for pk in application_ids]
         if capped:
             del self.fields["chosen"]
+        if tied_ids:
+            self.fields["tie_picks"].choices = [(pk, str(pk)) for pk in tied_ids]
+        else:
+            del self.fields["tie_picks"]
+            del self.fields["tie_reason"]
 
     def clean(self):
         data = super().clean()
@@ -229,3 +245,11 @@ class ReopenStageForm(forms.Form):
     def __init__(self, *args, stages: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = stages
+
+
+class DisputeHandlingForm(forms.Form):
+    handling = forms.CharField(
+        label=gettext_lazy("对异议的处理"), widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("请写明对异议的处理情况。")},
+        help_text=gettext_lazy("例如核实情况、与评审组沟通的结果、是否修改报告或得分。记录后，该组织可以进入综合评价。"),
+    )

@@ -152,6 +152,9 @@ class Attestation(models.Model):
     decision = models.CharField(_("声明"), max_length=20, choices=Decision.choices)
     reason = models.TextField(_("回避理由"), blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    # Set when a reviewer who had stated "no conflict" later declares one (the statement turns to
+    # a recusal): the office is told and the page of the group shows it.
+    conflict_declared_at = models.DateTimeField(_("事后申报利害关系时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -278,7 +281,19 @@ class SiteVisit(models.Model):
     confirmation = models.CharField(_("组织确认"), max_length=10, choices=Confirmation.choices, blank=True, default="")
     applicant_comments = models.TextField(_("组织意见"), blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # A disputed report holds the evaluation until the office records how it dealt with the dispute.
+    dispute_handling = models.TextField(_("评审办对异议的处理"), blank=True)
+    dispute_handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                           blank=True, related_name="+")
+    dispute_handled_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    @property
+    def settled(self) -> bool:
+        """Confirmed by the applicant, or disputed and the dispute's handling recorded."""
+        if self.confirmation == self.Confirmation.CONFIRMED:
+            return True
+        return self.confirmation == self.Confirmation.DISPUTED and self.dispute_handled_at is not None
 
     class Meta:
         verbose_name = _("现场评审")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,19 +15,19 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import Application, AwardCycle
+from awards.quotas import total_awards
 from awards.record_language import in_record_language
 from awards.states import AppState
 from awards.workflow import Move, transition_many
 
+from . import site as site_reviews
 from .groups import ReviewError
-from .models import Evaluation, Stage, StageResult
+from .models import WEIGHTED_PLACES, Evaluation, Stage, StageResult
+from .ranked_cut import Cut, cut_at_cap, shared_ranks
+from .score_display import show_score
 
-TWO = Decimal("0.01")
-
-
-def _fmt(value: Decimal | float) -> str:
-    text = f"{Decimal(value).quantize(TWO, ROUND_HALF_UP):f}".rstrip("0").rstrip(".")
-    return text or "0"
+# Exact values in every sentence: a rounded 599.996 would read as meeting a 600-point floor.
+_fmt = show_score
 
 
 @dataclass
@@ -51,16 +51,23 @@ def stage_scores(cycle: AwardCycle) -> dict[int, dict[str, Decimal]]:
 
 
 def document_ranking(cycle: AwardCycle) -> list[Ranked]:
-    """Eligible (and later) applications by document score, highest first; ties by receipt number."""
+    """Eligible (and later) applications by document score, highest first. Equal scores share a
+    rank; among them the receipt number only fixes the display order and decides nothing."""
     scores = stage_scores(cycle)
     apps = Application.objects.filter(cycle=cycle).exclude(
         state__in=[AppState.DRAFT, AppState.SUBMITTED, AppState.RETURNED, AppState.WITHDRAWN, AppState.INELIGIBLE]
     ).select_related("organization")
     rows = [Ranked(a, scores.get(a.pk, {}).get(Stage.DOCUMENT), scores.get(a.pk, {}).get(Stage.SITE)) for a in apps]
     rows.sort(key=lambda r: (r.document_score is None, -(r.document_score or 0), r.application.number))
-    for i, row in enumerate(rows, start=1):
-        row.rank = i if row.document_score is not None else None
+    ranks = shared_ranks([(r.application.pk, r.document_score) for r in rows if r.document_score is not None])
+    for row in rows:
+        row.rank = ranks.get(row.application.pk)
     return rows
+
+
+def shortlist_cut(rows: list[Ranked], cap: int | None) -> Cut[int]:
+    """The cap applied to ranked rows (application ids): inside, a tie straddling the cap, outside."""
+    return cut_at_cap([(r.application.pk, r.document_score) for r in rows], cap)
 
 
 def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
@@ -69,7 +76,8 @@ def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
     sl = rules.shortlist
     if sl.rule.value != "cap_ratio_of_total_quota" or sl.ratio is None:
         return None, None
-    total_quota = sum(q.quota for q in cycle.quotas.all())
+    awards = total_awards(cycle)
+    total_quota = awards.places
     exact = Decimal(str(sl.ratio.value)) * total_quota
     cap = math.floor(exact)
     # "不超过" a fractional number of places means the whole number below it: show both.
@@ -81,15 +89,25 @@ def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
         "text": _("入围现场评审不超过获奖总数的%(r)s倍：%(r)s × %(q)s = %(limit)s") % {
             "r": _fmt(sl.ratio.value), "q": total_quota, "limit": limit},
     }
+    if awards.capped_by_total:
+        reason["text"] += _("（获奖总数按%(cite)s的总数上限%(n)s家计，少于各奖项名额之和%(sum)s家）") % {
+            "cite": awards.cite, "n": awards.places, "sum": awards.quota_sum}
     return cap, reason
 
 
 @in_record_language
 def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = None,
-                     excluded_ids: set[int] = frozenset()) -> list[Ranked]:
-    """Send the top of the document ranking to site review. Under a cap rule the cap decides (after
-    the office's exclusions) and the office's choice may not exceed it; otherwise the office's choice
-    (chosen_ids; by default everyone not excluded) decides."""
+                     excluded_ids: set[int] = frozenset(), *, forced_ids: set[int] = frozenset(),
+                     tie_picks: set[int] = frozenset(), tie_reason: str = "") -> list[Ranked]:
+    """Send the top of the document ranking to site review.
+
+    Without a cap rule the office's choice (chosen_ids; by default everyone not excluded) decides.
+    Under a cap ("不超过") the cap decides after the office's exclusions and its own picks
+    (forced_ids, which take places first); equal scores share a rank, and where a tie straddles
+    the cap no order breaks it: only those clearly inside go, unless the office picks among the
+    tied (tie_picks, no more than the places left) with a written reason (tie_reason). An explicit
+    chosen_ids under a cap is the office's whole list and may not exceed the cap.
+    """
     with transaction.atomic():
         # Lock the cycle's undecided applications first: a second click waits, then finds none.
         _lock(cycle, AppState.ELIGIBLE)
@@ -99,35 +117,92 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
             raise ReviewError(_("还有%(n)s份申报没有资料评审得分。") % {"n": len(unscored)})
         cap, cap_reason = shortlist_cap(cycle)
         sl = cycle.profile.typed.shortlist
-        if chosen_ids is None:
-            open_rows = [r for r in rows if r.application.pk not in excluded_ids]
-            chosen_ids = {r.application.pk for r in (open_rows[:cap] if cap is not None else open_rows)}
-        if cap is not None and len(chosen_ids) > cap:
-            raise ReviewError(_("入围名单超过规则上限：%(text)s（%(cite)s）") % {"text": cap_reason["text"],
-                                                                             "cite": cap_reason["cite"]})
         office = {"rule": "shortlist.rule", "cite": sl.rule.cite,
                   "text": _("评审办按资料评审排名确定入围现场评审名单")}
+        over_cap = ReviewError(_("入围名单超过规则上限：%(text)s（%(cite)s）") % {
+            "text": (cap_reason or {}).get("text", ""), "cite": (cap_reason or {}).get("cite", "")})
+        not_excluded = [r for r in rows if r.application.pk not in excluded_ids]
+        # Who the cap alone would leave out: blamed on the cap; anyone else left out was the office's call.
+        by_cap = shortlist_cut(not_excluded, cap)
+        cut = Cut(ranks=by_cap.ranks, inside=[r.application.pk for r in not_excluded])
+        if cap is None:
+            if chosen_ids is None:
+                chosen_ids = set(cut.inside)
+        elif chosen_ids is not None:
+            if len(chosen_ids) > cap:
+                raise over_cap
+        else:
+            forced = [r for r in not_excluded if r.application.pk in forced_ids]
+            if len(forced) > cap:
+                raise over_cap
+            cut = shortlist_cut([r for r in not_excluded if r.application.pk not in forced_ids], cap - len(forced))
+            _check_tie_picks(cut, tie_picks, tie_reason)
+            chosen_ids = set(forced_ids) | set(cut.inside) | set(tie_picks)
         base = cap_reason or office
-        open_rank = {r.application.pk: i for i, r in enumerate(
-            (r for r in rows if r.application.pk not in excluded_ids), start=1)}
+        tie = _tie_entry(cycle, cut, cap, cap_reason, rows, tie_picks, tie_reason) if cut.has_tie else None
         moves = {}
         for row in rows:
             app = row.application
             score_text = _("资料评审得分 %(s)s，排名第%(rank)s") % {"s": _fmt(row.document_score), "rank": row.rank}
-            if app.pk in chosen_ids:
+            reason = score_text
+            if app.pk in chosen_ids and app.pk in tie_picks:
+                target, why, outcome = AppState.SHORTLISTED, tie, _("，并列者中由评审办选定入围现场评审")
+                reason += _("；并列者中由评审办选定入围，理由：%(why)s") % {"why": tie_reason.strip()}
+            elif app.pk in chosen_ids:
                 target, why, outcome = AppState.SHORTLISTED, base, _("，入围现场评审")
-            elif cap is not None and open_rank.get(app.pk, 0) > cap:
+            elif tie is not None and app.pk in cut.tied:
+                target, why, outcome = AppState.NOT_SHORTLISTED, tie, _("，并列未入围现场评审")
+                reason += "；" + tie["text"]
+            elif cap is not None and app.pk in by_cap.outside + by_cap.tied and app.pk not in excluded_ids:
                 target, why, outcome = AppState.NOT_SHORTLISTED, cap_reason, _("，未入围现场评审")
             else:
                 # Left out by the office, not by the cap: the feedback must not blame the rule for it.
                 target, why, outcome = AppState.NOT_SHORTLISTED, office, _("，评审办决定不列入现场评审名单")
             row.reasons = [why, {"rule": "shortlist", "cite": why["cite"], "text": score_text + outcome}]
-            moves[app.pk] = Move(target, reason=score_text, rule=why["rule"], cite=why["cite"],
-                                 details={"reasons": row.reasons})
+            details = {"reasons": row.reasons}
+            if tie is not None and app.pk in cut.tied:
+                details["tie"] = tie["details"]
+            moves[app.pk] = Move(target, reason=reason, rule=why["rule"], cite=why["cite"], details=details)
+        if tie is not None:
+            tie.pop("details")
         transition_many(moves, actor=actor)
         for row in rows:
             row.application.state = moves[row.application.pk].to_state
     return rows
+
+
+def _check_tie_picks(cut: Cut[int], picks: set[int], reason: str) -> None:
+    if not picks:
+        return
+    if not cut.has_tie or not set(picks) <= set(cut.tied):
+        raise ReviewError(_("只能在得分并列、跨越入围上限的申报中选择。"), "tie_picks")
+    if len(picks) > cut.places_left:
+        raise ReviewError(_("并列者中最多还能选定%(n)s家（入围不超过上限），现选了%(k)s家。") % {
+            "n": cut.places_left, "k": len(picks)}, "tie_picks")
+    if not reason.strip():
+        raise ReviewError(_("在并列者中选定入围时，请写明理由。"), "tie_reason")
+
+
+def _tie_entry(cycle: AwardCycle, cut: Cut[int], cap: int | None, cap_reason: dict | None, rows: list[Ranked],
+               picks: set[int], pick_reason: str) -> dict:
+    """The reason naming a tie across the cap: who tied, at what score and rank, how many places were
+    left, and what the office did about it (nothing in the text breaks the tie)."""
+    numbers = {r.application.pk: r.application.number for r in rows}
+    values = {"s": _fmt(cut.tie_score), "n": len(cut.tied), "others": len(cut.tied) - 1,
+              "rank": next(r.rank for r in rows if r.application.pk == cut.tied[0]), "cap": cap,
+              "left": cut.places_left}
+    text = _("资料评审得分 %(s)s，与另外%(others)s家并列第%(rank)s名；入围现场评审不超过%(cap)s家，"
+             "并列的%(n)s家只余%(left)s个名额，不能全部入围；办法未规定得分相同时如何取舍") % values
+    if picks:
+        text += _("，评审办在并列者中选定%(k)s家入围，理由：%(why)s") % {"k": len(picks), "why": pick_reason.strip()}
+    else:
+        text += _("，评审办未在并列者中作出选择，故并列者均不入围")
+    return {
+        "rule": "shortlist.tie", "cite": (cap_reason or {}).get("cite", ""), "text": text,
+        "details": {"score": _fmt(cut.tie_score), "rank": values["rank"], "places_left": cut.places_left,
+                    "tied": sorted(numbers[pk] for pk in cut.tied), "picked": sorted(numbers[pk] for pk in picks),
+                    "reason": pick_reason.strip()},
+    }
 
 
 def _lock(cycle: AwardCycle, state: str) -> list[int]:
@@ -142,8 +217,11 @@ def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: D
     rules = cycle.profile.typed
     weights = rules.scoring.weights
     w = weights.value
-    score = (Decimal(document) * Decimal(str(w.document)) + Decimal(site) * Decimal(str(w.site))).quantize(
-        TWO, ROUND_HALF_UP)
+    # Exact: no rounding before the floors compare it (599.98 × 20% + 600 × 80% = 599.996 < 600).
+    score = Decimal(document) * Decimal(str(w.document)) + Decimal(site) * Decimal(str(w.site))
+    if -score.normalize().as_tuple().exponent > WEIGHTED_PLACES:
+        raise ReviewError(_("综合评分 %(v)s 的小数位超过可精确保存的%(n)s位，请检查评分权重的设定（%(cite)s）。") % {
+            "v": score, "n": WEIGHTED_PLACES, "cite": weights.cite})
     reasons = [{
         "rule": "scoring.weights",
         "cite": weights.cite,
@@ -193,6 +271,9 @@ def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
                    if Stage.DOCUMENT not in scores.get(a.pk, {}) or Stage.SITE not in scores.get(a.pk, {})]
         if missing:
             raise ReviewError(_("还有%(n)s份入围申报缺少资料评审或现场评审得分。") % {"n": len(missing)})
+        waiting = site_reviews.awaiting_confirmation(cycle)
+        if waiting:
+            raise ReviewError(site_reviews.awaiting_confirmation_message(cycle, waiting))
         rows, moves, values = [], {}, {}
         for app in apps:
             doc, site = scores[app.pk][Stage.DOCUMENT], scores[app.pk][Stage.SITE]
@@ -207,9 +288,11 @@ def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
         transition_many(moves, actor=actor)
         for row in rows:
             row.application.state = moves[row.application.pk].to_state
+    # Equal scores share a rank; the receipt number only fixes the display order.
     rows.sort(key=lambda r: (-(r.comprehensive_score or 0), r.application.number))
-    for i, row in enumerate(rows, start=1):
-        row.rank = i
+    ranks = shared_ranks([(r.application.pk, r.comprehensive_score) for r in rows])
+    for row in rows:
+        row.rank = ranks[row.application.pk]
     return rows
 
 
@@ -237,9 +320,15 @@ FIELDS_EVALUATED = ["document_score", "site_score", "comprehensive_score", "cand
 
 
 def candidate_list(cycle: AwardCycle) -> list[Evaluation]:
-    """Candidates ranked by comprehensive score, in one query."""
+    """Candidates by comprehensive score, in one query (ties in receipt order: see ranked())."""
     return list(
         Evaluation.objects.filter(application__cycle=cycle, application__state=AppState.CANDIDATE)
         .select_related("application__organization")
         .order_by("-comprehensive_score", "application__number")
     )
+
+
+def ranked(evaluations: list[Evaluation]) -> list[tuple[int, Evaluation]]:
+    """(shared rank, evaluation) by comprehensive score: equal scores share a rank (1, 2, 2, 4)."""
+    ranks = shared_ranks([(e.pk, e.comprehensive_score) for e in evaluations])
+    return [(ranks[e.pk], e) for e in evaluations]

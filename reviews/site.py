@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Application, AwardCycle
 from awards.states import AppState
+from jurisdictions.access import has_role
 from jurisdictions.models import Membership, Role
 from jurisdictions.tasks import send_mail_task
 from jurisdictions.workcalendar import add_working_days, coverage_warning
@@ -87,6 +88,64 @@ def respond(application: Application, user, *, confirm: bool, comments: str = ""
         visit.confirmed_at = timezone.now()
         visit.save(update_fields=["confirmation", "applicant_comments", "confirmed_at"])
     return visit
+
+
+def record_given_report(application: Application, *, starts_on: dt.date, ends_on: dt.date, report: str,
+                        actor) -> SiteVisit:
+    """A site visit whose report is given as such (a what-if run, or a report kept on paper): the
+    visit and its submitted report are recorded in one step; the applicant's confirmation is not."""
+    if not report.strip():
+        raise ReviewError(_("请填写现场评审报告。"), "report")
+    with transaction.atomic():
+        visit, _created = SiteVisit.objects.update_or_create(
+            application=application,
+            defaults={"starts_on": starts_on, "ends_on": ends_on, "report": report.strip(),
+                      "report_due_on": report_due_on(application, ends_on)[0], "report_submitted_at": timezone.now()},
+        )
+    return visit
+
+
+def handle_dispute(application: Application, actor, handling: str) -> SiteVisit:
+    """The office records how it dealt with the applicant's objection to the site report; the
+    comprehensive evaluation may then go ahead for this application."""
+    if not has_role(actor, application.jurisdiction, Role.OFFICE):
+        raise ReviewError(_("只有评审办工作人员可以记录异议的处理。"))
+    if not handling.strip():
+        raise ReviewError(_("请写明对异议的处理情况。"), "handling")
+    with transaction.atomic():
+        visit = SiteVisit.objects.select_for_update().filter(application=application).first()
+        if visit is None or visit.confirmation != SiteVisit.Confirmation.DISPUTED:
+            raise ReviewError(_("该组织没有对现场评审报告提出异议。"))
+        if visit.dispute_handled_at is not None:
+            raise ReviewError(_("对该异议的处理已经记录。"))
+        visit.dispute_handling = handling.strip()
+        visit.dispute_handled_by = actor
+        visit.dispute_handled_at = timezone.now()
+        visit.save(update_fields=["dispute_handling", "dispute_handled_by", "dispute_handled_at"])
+    return visit
+
+
+def confirmation_required(cycle: AwardCycle) -> bool:
+    return bool(cycle.profile.typed.review.site_report_confirmed_by_applicant.value)
+
+
+def awaiting_confirmation(cycle: AwardCycle) -> list[Application]:
+    """Shortlisted applications whose site report the applicant has not confirmed (and, if disputed,
+    whose dispute the office has not yet dealt with), where the profile asks for the confirmation.
+    The comprehensive evaluation waits for them (Keqiao 第十七条: 现场评审报告由组织确认)."""
+    if not confirmation_required(cycle):
+        return []
+    apps = (Application.objects.filter(cycle=cycle, state=AppState.SHORTLISTED)
+            .select_related("organization", "site_visit").order_by("number", "pk"))
+    return [a for a in apps if getattr(a, "site_visit", None) is None or not a.site_visit.settled]
+
+
+def awaiting_confirmation_message(cycle: AwardCycle, waiting: list[Application]) -> str:
+    cited = cycle.profile.typed.review.site_report_confirmed_by_applicant
+    cite = _("评审办设定") if cited.cite == "office setting" else cited.cite
+    return _("现场评审报告须经申报组织确认（%(cite)s），以下%(n)s家尚未确认或其异议尚未处理，暂不能进行综合评价：%(list)s") % {
+        "cite": cite, "n": len(waiting),
+        "list": "、".join(f"{a.number}（{a.organization.name}）" for a in waiting)}
 
 
 @dataclass

@@ -20,6 +20,7 @@ urlpatterns = [
     path(REVIEW + "shortlist/", ranking.shortlist, name="office-review-shortlist"),
     path(REVIEW + "site/", site.site_reviews, name="office-review-site"),
     path(REVIEW + "site/<int:pk>/schedule/", site.site_schedule, name="office-review-site-schedule"),
+    path(REVIEW + "site/<int:pk>/dispute/", site.site_dispute, name="office-review-site-dispute"),
     path(REVIEW + "evaluation/", ranking.evaluation, name="office-review-evaluation"),
     path(REVIEW + "evaluation/report.pdf", ranking.report_pdf, name="office-review-report-pdf"),
     path(REVIEW + "evaluation/report.xlsx", ranking.report_xlsx, name="office-review-report-xlsx"),

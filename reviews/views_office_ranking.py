@@ -21,9 +21,9 @@ from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
 
-from . import documents, ranking
+from . import documents, ranking, site
 from .export_xlsx import comprehensive_workbook
-from .forms_office import ShortlistForm
+from .forms_office import ShortlistForm, attach_review_error
 from .models import Evaluation, ReviewDocument
 from .views_office import cycle_applications, review_cycle, tenant_url
 
@@ -43,14 +43,18 @@ def _shortlist_page(request: HttpRequest, cycle, form: ShortlistForm | None = No
     cap, cap_reason = ranking.shortlist_cap(cycle)
     pending = [r for r in rows if r.application.state == AppState.ELIGIBLE]
     unscored = [r for r in pending if r.document_score is None]
+    cut = ranking.shortlist_cut(pending, cap) if cap is not None and not unscored else None
+    tied = cut.tied if cut is not None else []
     if form is None:
-        form = ShortlistForm(application_ids=[r.application.pk for r in pending], capped=cap is not None)
+        form = ShortlistForm(application_ids=[r.application.pk for r in pending], capped=cap is not None,
+                             tied_ids=tied)
     # What the office ticked, kept across a refusal; anything that is not an id is simply not ticked.
-    ticked = form["chosen"].value() or [] if "chosen" in form.fields else []
-    chosen = {int(v) for v in ticked if str(v).isdigit()}
-    within_cap = {r.application.pk for r in pending[:cap]} if cap is not None else set()
-    # The last row the cap lets in: the page draws the cap line under it.
-    cap_line = pending[cap - 1].application.pk if cap and len(pending) > cap else None
+    chosen = _ticked(form, "chosen")
+    picked = _ticked(form, "tie_picks")
+    within_cap = set(cut.inside) if cut is not None else set()
+    # The last row clearly inside the cap: the page draws the cap line under it (above a tie).
+    inside_rows = [r for r in pending if r.application.pk in within_cap]
+    cap_line = inside_rows[-1].application.pk if cut is not None and inside_rows and (cut.tied or cut.outside) else None
     with_feedback = set(
         scoped(request, ReviewDocument).filter(application__cycle=cycle, kind=ReviewDocument.Kind.FEEDBACK_REPORT)
         .values_list("application_id", flat=True)
@@ -65,13 +69,18 @@ def _shortlist_page(request: HttpRequest, cycle, form: ShortlistForm | None = No
                 "app": r.application,
                 "pending": r.application.state == AppState.ELIGIBLE,
                 "within_cap": r.application.pk in within_cap,
+                "tied": r.application.pk in tied,
                 "cap_line": r.application.pk == cap_line,
                 "checked": r.application.pk in chosen,
+                "tie_picked": r.application.pk in picked,
                 "feedback": r.application.pk in with_feedback,
             }
             for r in rows
         ],
         "cap": cap,
+        "tie": cut if cut is not None and cut.has_tie else None,
+        "tie_score": cut.tie_score if cut is not None else None,
+        "inside_count": len(within_cap),
         "cap_reason": cap_reason and {**cap_reason, "cite": cite_label(cap_reason["cite"])},
         "rule_cite": cite_label(sl.rule.cite),
         "rule_note": sl.rule.note_zh,
@@ -83,6 +92,12 @@ def _shortlist_page(request: HttpRequest, cycle, form: ShortlistForm | None = No
         "form": form,
     }
     return render(request, "reviews/office/shortlist.html", context)
+
+
+def _ticked(form: ShortlistForm, name: str) -> set[int]:
+    if name not in form.fields:
+        return set()
+    return {int(v) for v in form[name].value() or [] if str(v).isdigit()}
 
 
 @role_required(Role.OFFICE)
@@ -98,14 +113,21 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
     if not pending_ids:
         messages.warning(request, _("没有待确定入围的申报，本次提交没有再次执行。"))
         return redirect(tenant_url(request, "office-review-shortlist", year=cycle.year))
-    form = ShortlistForm(request.POST, application_ids=pending_ids, capped=cap is not None)
+    tied = []
+    if cap is not None:
+        pending_rows = [r for r in ranking.document_ranking(cycle) if r.application.pk in set(pending_ids)]
+        if all(r.document_score is not None for r in pending_rows):
+            tied = ranking.shortlist_cut(pending_rows, cap).tied
+    form = ShortlistForm(request.POST, application_ids=pending_ids, capped=cap is not None, tied_ids=tied)
     if not form.is_valid():
         return _shortlist_page(request, cycle, form)
     chosen = None if cap is not None else set(form.cleaned_data["chosen"])
     try:
-        rows = ranking.decide_shortlist(cycle, request.user, chosen_ids=chosen)
+        rows = ranking.decide_shortlist(cycle, request.user, chosen_ids=chosen,
+                                        tie_picks=set(form.cleaned_data.get("tie_picks") or []),
+                                        tie_reason=form.cleaned_data.get("tie_reason", ""))
     except ranking.ReviewError as exc:
-        form.add_error(None, exc.message)
+        attach_review_error(form, exc)
         return _shortlist_page(request, cycle, form)
     except TransitionError:
         messages.warning(request, _("入围名单已由其他工作人员确定，本次提交没有再次执行。"))
@@ -130,6 +152,7 @@ def _evaluation_page(request: HttpRequest, cycle, error: str | None = None) -> H
         .order_by("-comprehensive_score", "application__number")
     )
     scores = ranking.stage_scores(cycle)
+    unconfirmed = site.awaiting_confirmation(cycle)
     waiting = [
         {"app": app, "document": scores.get(app.pk, {}).get("document"), "site": scores.get(app.pk, {}).get("site")}
         for app in cycle_applications(request, cycle).filter(state=AppState.SHORTLISTED)
@@ -145,10 +168,13 @@ def _evaluation_page(request: HttpRequest, cycle, error: str | None = None) -> H
         "cycle": cycle,
         "rules": rules,
         "scoring_rules": documents.scoring_rules(cycle),
-        "candidates": [shown(ev, n) for n, ev in enumerate(candidates, start=1)],
+        "candidates": [shown(ev, rank) for rank, ev in ranking.ranked(candidates)],
         "below": [shown(ev) for ev in below],
         "waiting": waiting,
-        "ready": bool(waiting) and all(w["document"] is not None and w["site"] is not None for w in waiting),
+        "unconfirmed": unconfirmed,
+        "unconfirmed_message": unconfirmed and site.awaiting_confirmation_message(cycle, unconfirmed),
+        "ready": bool(waiting) and not unconfirmed
+        and all(w["document"] is not None and w["site"] is not None for w in waiting),
         "error": error,
     }
     return render(request, "reviews/office/evaluation.html", context)

@@ -27,7 +27,13 @@ from jurisdictions.scoping import get_scoped_or_404, scoped
 from jurisdictions.workcalendar import coverage_warning
 
 from . import documents, groups, site
-from .forms_office import ScheduleForm, SiteReportForm, SiteResponseForm, attach_review_error
+from .forms_office import (
+    DisputeHandlingForm,
+    ScheduleForm,
+    SiteReportForm,
+    SiteResponseForm,
+    attach_review_error,
+)
 from .models import Assignment, ReviewGroup, SiteVisit, Stage, StageResult
 from .views_office import group_choices, review_cycle, tenant_url
 
@@ -48,7 +54,8 @@ def _deadline_rule(cycle: AwardCycle) -> dict | None:
 
 
 # --- the office: scheduling and deadlines ---------------------------------------------------------
-def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, ScheduleForm] | None = None) -> HttpResponse:
+def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, ScheduleForm] | None = None,
+               disputes: dict[int, DisputeHandlingForm] | None = None) -> HttpResponse:
     apps = list(
         scoped(request, Application).filter(cycle=cycle)
         .filter(Q(state=AppState.SHORTLISTED) | Q(site_visit__isnull=False))
@@ -72,7 +79,10 @@ def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, Schedul
         if form is None and app.state == AppState.SHORTLISTED and not (visit and visit.report_submitted_at):
             initial = {"starts_on": visit.starts_on, "ends_on": visit.ends_on} if visit else None
             form = ScheduleForm(initial=initial, groups=choices, fixed_group=group is not None, prefix=f"s{app.pk}")
-        rows.append({"app": app, "visit": visit, "group": group, "form": form,
+        dispute_form = None
+        if visit and visit.confirmation == SiteVisit.Confirmation.DISPUTED and visit.dispute_handled_at is None:
+            dispute_form = (disputes or {}).get(app.pk) or DisputeHandlingForm(prefix=f"d{app.pk}")
+        rows.append({"app": app, "visit": visit, "group": group, "form": form, "dispute_form": dispute_form,
                      "document_score": document_scores.get(app.pk)})
     due = site.reports_due(cycle)
     warning = None
@@ -127,6 +137,24 @@ def site_schedule(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     if warning:
         messages.warning(request, warning)
     return redirect(tenant_url(request, "office-review-site", year=cycle.year) + f"#app-{app.pk}")
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def site_dispute(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """The office records how it dealt with an applicant's objection to its site report."""
+    cycle = review_cycle(request, year)
+    app = get_scoped_or_404(request, Application, pk=pk, cycle=cycle)
+    form = DisputeHandlingForm(request.POST, prefix=f"d{app.pk}")
+    if form.is_valid():
+        try:
+            site.handle_dispute(app, request.user, form.cleaned_data["handling"])
+        except groups.ReviewError as exc:
+            attach_review_error(form, exc)
+        else:
+            messages.success(request, _("已记录对%(org)s异议的处理。") % {"org": app.organization.name})
+            return redirect(tenant_url(request, "office-review-site", year=cycle.year) + f"#app-{app.pk}")
+    return _site_page(request, cycle, disputes={app.pk: form})
 
 
 # --- the site group's leader: the report ----------------------------------------------------------

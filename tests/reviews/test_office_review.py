@@ -31,6 +31,7 @@ from reviews.models import (
 from reviews.tasks import send_site_report_reminders_task
 from tests.awards.builders import published_cycle
 from tests.conftest import make_user
+from tests.reviews.site_reports import confirmed_site_score
 from tests.reviews.test_ranking import eligible_apps, fresh, office_for, url
 
 pytestmark = pytest.mark.django_db
@@ -427,8 +428,8 @@ def test_not_shortlisted_get_a_feedback_pdf_without_reviewer_names(
     text = text_of(pdf, tmp_path)
     assert "资料评审反馈报告" in text
     assert left_out.organization.name in text
-    assert "700.00分（满分1000分）" in text
-    assert "4.1领导11077.00" in text  # category, points, score
+    assert "700分（满分1000分）" in text
+    assert "4.1领导11077" in text and "77.00" not in text  # category, points, score as stored
     assert "领导层重视质量文化" in text and "建议加强供应链协同" in text
     for person in people:
         assert person.get_full_name() not in text
@@ -469,8 +470,8 @@ def test_comprehensive_report_as_pdf_and_excel(client, loaded, cast, tmp_path):
         scoring.set_consensus(passing, people[0], Stage.DOCUMENT, code, percentage=65)
     assert scoring.submit_group_score(passing, people[0], Stage.DOCUMENT).total == Decimal("650.00")
     ranking.decide_shortlist(cycle, office, chosen_ids={passing.pk, failing.pk})
-    scoring.record_group_total(passing, Stage.SITE, Decimal("690"), office)
-    scoring.record_group_total(failing, Stage.SITE, Decimal("590"), office)
+    confirmed_site_score(passing, "690", office)
+    confirmed_site_score(failing, "590", office)
     ranking.comprehensive_evaluation(cycle, office)
 
     pdf = client.get(url("keqiao", "office-review-report-pdf", year=2026))
@@ -478,7 +479,8 @@ def test_comprehensive_report_as_pdf_and_excel(client, loaded, cast, tmp_path):
     text = text_of(pdf.content, tmp_path)
     assert "综合评价报告" in text
     assert "候选组织名单（共1家）" in text and "未达分数线的组织（共1家）" in text
-    assert passing.number in text and "682.00" in text
+    # Scores as stored, trailing zeros stripped (reviews/score_display.py).
+    assert passing.number in text and "682" in text and "682.00" not in text
     assert "第十八条" in text
 
     xlsx = client.get(url("keqiao", "office-review-report-xlsx", year=2026))

@@ -18,6 +18,7 @@ from reviews import ranking, scoring
 from reviews.models import Evaluation, Stage
 from tests.awards.builders import organization, published_cycle, ready_draft
 from tests.conftest import make_user
+from tests.reviews.site_reports import confirmed_site_score
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def shortlisted(cycle, office, specs: list[tuple]) -> list[Application]:
         apps += eligible_apps(cycle, office, [document], category=category[0] if category else "quality")
     ranking.decide_shortlist(cycle, office, chosen_ids={a.pk for a in apps})
     for app, (_document, site, *_rest) in zip(apps, specs, strict=True):
-        scoring.record_group_total(app, Stage.SITE, Decimal(str(site)), office)
+        confirmed_site_score(app, site, office)
     return apps
 
 
@@ -185,7 +186,8 @@ def test_keqiao_weighs_document_twenty_and_site_eighty_with_both_floors(client, 
     assert "综合评分 = 资料评审得分 × 20% + 现场评审得分 × 80%" in html
     assert '<span class="cite">第十八条</span>' in html
     assert "柯桥区政府质量奖：现场评审得分不低于600分" in html
-    assert "694.50" in html
+    # Scores read as stored, no fixed places: 694.5, not a rounded or padded figure.
+    assert '<td class="num score">694.5</td>' in html
 
 
 def test_evaluation_waits_for_every_site_score(client, loaded, cast):

@@ -65,6 +65,25 @@ class NoConflictForm(forms.Form):
         self.fields["confirm"].label = label
 
 
+class LateConflictForm(forms.Form):
+    """A conflict found after the "no conflict" statement: the reviewer recuses, with a reason."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("利害关系情况"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": gettext_lazy("请写明利害关系的情况。"),
+            "max_length": gettext_lazy("请控制在2000字以内。"),
+        },
+        help_text=gettext_lazy("例如：声明后才得知与该组织存在任职、咨询、客户、竞争或亲属关系。"),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("我确认存在利害关系并回避：提交后立即失去对该申报的查阅和评分权限，评审办将收到通知，此操作不能撤销。"),
+        error_messages={"required": gettext_lazy("请勾选确认后再提交。")},
+    )
+
+
 class RecusalForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("回避理由"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, AwardCycle
@@ -116,7 +117,39 @@ def attest(application: Application, reviewer, *, no_conflict: bool, reason: str
     return attestation
 
 
-def _tell_office_of_recusal(application: Application, reviewer, reason: str) -> None:
+def declare_conflict(application: Application, reviewer, reason: str) -> Attestation:
+    """A reviewer who stated "no conflict" declares one afterwards (利害关系事后申报). The statement
+    becomes a recusal at once, so the score page, the materials and the files answer 404 from the
+    next request; the office is told by mail and sees it on the groups page. History keeps the
+    earlier statement and any scores the reviewer left, which no longer count (members_view and
+    the workbook leave out a recused reviewer)."""
+    if not reason.strip():
+        raise ReviewError(_("请写明利害关系的情况。"), "reason")
+    with transaction.atomic():
+        attestation = Attestation.objects.select_for_update().filter(application=application, reviewer=reviewer).first()
+        if attestation is None or not assigned_applications(reviewer, application.jurisdiction).filter(
+                pk=application.pk).exists():
+            raise ReviewError(_("该申报未分配给您。"))
+        if attestation.decision != Attestation.Decision.NO_CONFLICT:
+            raise ReviewError(_("您已就该申报申请回避。"))
+        attestation.decision = Attestation.Decision.RECUSED
+        attestation.reason = reason.strip()
+        attestation.conflict_declared_at = timezone.now()
+        attestation.save(update_fields=["decision", "reason", "conflict_declared_at"])
+        _tell_office_of_recusal(application, reviewer, reason.strip(), after_statement=True)
+    return attestation
+
+
+def late_conflicts(cycle: AwardCycle) -> list[Attestation]:
+    """Conflicts declared after a "no conflict" statement in this cycle, newest first."""
+    return list(
+        Attestation.objects.filter(application__cycle=cycle, decision=Attestation.Decision.RECUSED,
+                                   conflict_declared_at__isnull=False)
+        .select_related("application__organization", "reviewer").order_by("-conflict_declared_at")
+    )
+
+
+def _tell_office_of_recusal(application: Application, reviewer, reason: str, *, after_statement: bool = False) -> None:
     short = [g for g in groups_of(application) if active_member_count(g, application) < min_group_size(application.cycle)]
     emails = list(
         Membership.objects.filter(jurisdiction=application.jurisdiction, role=Role.OFFICE)
@@ -124,12 +157,16 @@ def _tell_office_of_recusal(application: Application, reviewer, reason: str) -> 
     )
     if not emails:
         return
-    body = _("评审员 %(r)s 对申报 %(n)s（%(org)s）申请回避，理由：%(reason)s") % {
-        "r": reviewer, "n": application.number, "org": application.organization.name, "reason": reason,
-    }
+    values = {"r": reviewer, "n": application.number, "org": application.organization.name, "reason": reason}
+    if after_statement:
+        body = _("评审员 %(r)s 曾声明与申报 %(n)s（%(org)s）无利害关系，现申报存在利害关系并回避，理由：%(reason)s。"
+                 "该评审员对此申报的查阅和评分权限已即时取消，其评分不再列入组长查看的全组评分。") % values
+    else:
+        body = _("评审员 %(r)s 对申报 %(n)s（%(org)s）申请回避，理由：%(reason)s") % values
     if short:
         body += "\n" + _("评审组人数已低于最低要求，请补充评审员。")
-    transaction.on_commit(lambda: send_mail_task.delay(_("评审员回避通知"), body, emails))
+    subject = _("评审员事后申报利害关系通知") if after_statement else _("评审员回避通知")
+    transaction.on_commit(lambda: send_mail_task.delay(subject, body, emails))
 
 
 def groups_of(application: Application) -> QuerySet[ReviewGroup]:

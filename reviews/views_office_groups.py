@@ -108,6 +108,7 @@ def _groups_page(request: HttpRequest, cycle: AwardCycle, *, form: GroupForm | N
         "agencies": agencies,
         "agency_form": agency_form or AgencyForm(reviewers=reviewers_of(request), prefix="agency"),
         "replacements": replacements,
+        "late_conflicts": groups.late_conflicts(cycle),
         "has_reviewers": bool(reviewers),
     }
     return render(request, "reviews/office/groups.html", context, status=status)

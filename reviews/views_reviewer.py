@@ -21,7 +21,13 @@ from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
 
 from . import groups
-from .forms_reviewer import AffiliationForm, NoConflictForm, RecusalForm, attach_review_error
+from .forms_reviewer import (
+    AffiliationForm,
+    LateConflictForm,
+    NoConflictForm,
+    RecusalForm,
+    attach_review_error,
+)
 from .models import (
     Affiliation,
     Assignment,
@@ -160,7 +166,20 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
               "将遵守回避规定，并对申报材料保密。")
     confirm_form = NoConflictForm(label=label)
     recusal_form = RecusalForm()
+    late_form = LateConflictForm()
     statement = Attestation.objects.filter(application=app, reviewer=request.user).first()
+
+    if request.method == "POST" and statement is not None and request.POST.get("action") == "declare_conflict":
+        late_form = LateConflictForm(request.POST)
+        if late_form.is_valid():
+            try:
+                groups.declare_conflict(app, request.user, late_form.cleaned_data["reason"])
+            except groups.ReviewError as exc:
+                attach_review_error(late_form, exc)
+            else:
+                messages.success(request, _("已申报利害关系并回避。该申报已从您的评审任务中移除，评审办已收到通知。"))
+                return redirect(tenant_url(request, "reviewer-applications"))
+        messages.error(request, _("未能提交，请按提示修改。"))
 
     if request.method == "POST" and statement is None:
         action = request.POST.get("action")
@@ -192,6 +211,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
         "recusal": recusal,
         "confirm_form": confirm_form,
         "recusal_form": recusal_form,
+        "late_form": late_form,
         "statement": statement,
         "stages": [(code, Stage(code).label) for code in stages],
         "next_stage": next_stage,

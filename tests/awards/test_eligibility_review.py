@@ -13,6 +13,7 @@ from django.utils import timezone
 from awards import services
 from awards.forms_applicant import OrganizationRecordForm
 from awards.models import ApplicationFile, PastOutcome
+from awards.scenario import ScenarioError, run
 from awards.states import AppState
 from jurisdictions.models import Role
 from jurisdictions.workcalendar import add_working_days
@@ -235,3 +236,14 @@ def test_the_admin_records_a_disqualification_with_its_finding(client, loaded):
     with pytest.raises(Exception) as refused:
         outcome.full_clean()
     assert refused.value.message_dict["disqualified_on"] == ["请填写取消评选资格的决定日期。"]
+
+
+def test_a_scenario_history_entry_with_a_bad_finding_or_no_decision_date_is_refused(loaded):
+    def history(entry):
+        return {"jurisdiction": "daqing", "cycle": {"year": 2026, "applications_close": "2026-05-31"},
+                "applicants": [{"ref": "X", "facts": {}, "history": [entry]}]}
+
+    with pytest.raises(ScenarioError, match=r"applicant X.history\[0\].serious: true, false or absent, not 'yes'"):
+        run(history({"year": 2024, "award": "quality", "revoked": "fraud", "revoked_on": "2024-03-01", "serious": "yes"}))
+    with pytest.raises(ScenarioError, match="请填写取消评选资格的决定日期。"):
+        run(history({"year": 2024, "award": None, "disqualified": "fraud"}))

@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# CJK fonts for certificates and notices; Pango/HarfBuzz for WeasyPrint; gettext for compilemessages.
+# CJK fonts for certificates and notices; Pango/HarfBuzz for WeasyPrint; gettext for compilemessages;
+# the PostgreSQL 15 client (the db service's version) for ops/backup.sh and ops/restore.sh.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         fonts-noto-cjk fonts-hanazono libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -54,14 +54,23 @@ def complete_facts(org: Organization) -> None:
                                      expires_on=dt.date(2028, 6, 30))
 
 
+DEMO_FILE_NAMES = {
+    ApplicationFile.Kind.SELF_ASSESSMENT: "自我评价报告.pdf",
+    ApplicationFile.Kind.RECOMMENDATION: "推荐意见.pdf",
+    ApplicationFile.Kind.EVIDENCE: "证实性材料.pdf",
+}
+
+
+def upload_required_materials(app: Application, actor, now: dt.datetime | None = None) -> None:
+    """One demo document for each material the cycle's profile requires."""
+    for kind in app.cycle.profile.typed.eligibility.required_materials.value:
+        services.add_file(app, kind=kind, actor=actor, now=now,
+                          uploaded=SimpleUploadedFile(DEMO_FILE_NAMES[kind], PLACEHOLDER_PDF, "application/pdf"))
+
+
 def _file(app: Application, actor) -> None:
-    rules = app.cycle.profile.typed
-    services.add_file(app, kind=ApplicationFile.Kind.SELF_ASSESSMENT, actor=actor,
-                      uploaded=SimpleUploadedFile("自我评价报告.pdf", PLACEHOLDER_PDF, "application/pdf"))
-    rec = rules.eligibility.recommendation.value
-    if rec.rule != "none":
-        services.add_file(app, kind=ApplicationFile.Kind.RECOMMENDATION, actor=actor,
-                          uploaded=SimpleUploadedFile("推荐意见.pdf", PLACEHOLDER_PDF, "application/pdf"))
+    rec = app.cycle.profile.typed.eligibility.recommendation.value
+    upload_required_materials(app, actor)
     services.save_draft(app, actor=actor, overview=f"{app.organization.name}成立以来坚持质量第一……",
                         narratives={"4.1": "高层领导确立使命、愿景和价值观……"},
                         recommenders=[r for r in rec.recommenders if r not in rec.optional_recommenders])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jurisdictions.models import Jurisdiction
@@ -20,9 +19,8 @@ from reviews import groups, scoring
 from reviews.models import Affiliation, ReviewAgency, Stage
 
 from . import services
-from .demo import complete_facts
-from .models import Application, ApplicationFile, AwardCycle, Organization
-from .scenario import PLACEHOLDER_PDF
+from .demo import complete_facts, upload_required_materials
+from .models import Application, AwardCycle, Organization
 from .states import AppState
 from .uscc import check_character
 
@@ -72,11 +70,7 @@ def _file_and_submit(app: Application, office, when: dt.datetime) -> Application
     services.save_draft(app, actor=office, overview=f"{app.organization.name}以卓越绩效模式推进质量管理……",
                         narratives={"4.1": "高层领导确立使命、愿景和价值观……"},
                         recommenders=[r for r in rec.recommenders if r not in rec.optional_recommenders], now=when)
-    services.add_file(app, kind=ApplicationFile.Kind.SELF_ASSESSMENT, actor=office, now=when,
-                      uploaded=SimpleUploadedFile("自我评价报告.pdf", PLACEHOLDER_PDF, "application/pdf"))
-    if rec.rule != "none":
-        services.add_file(app, kind=ApplicationFile.Kind.RECOMMENDATION, actor=office, now=when,
-                          uploaded=SimpleUploadedFile("推荐意见.pdf", PLACEHOLDER_PDF, "application/pdf"))
+    upload_required_materials(app, office, now=when)
     return services.submit(app, office, now=when)
 
 

@@ -259,7 +259,7 @@ class ApplicationDraftForm(forms.Form):
         else:
             choices = []
             for code in recommendation.recommenders:
-                label = gettext(rules_wording.RECOMMENDERS.get(code, code))
+                label = rules_wording.recommender_name(code, recommendation)
                 if code in recommendation.optional_recommenders:
                     label = gettext("%(name)s（如有）") % {"name": label}
                 choices.append((code, label))

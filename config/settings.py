@@ -138,6 +138,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "jurisdictions.login_lockout.PairAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "jurisdictions.login_lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures and lockouts are logged as warnings; the per-request info lines are noise.
+AXES_VERBOSE = False
 # The client address behind the documented reverse proxy: with TRUSTED_PROXY_COUNT proxies in front,
 # the address is taken from X-Forwarded-For that many hops from the right (the proxies append to it,
 # so what a client forges on the left is ignored); with 0, REMOTE_ADDR is the client.
@@ -217,6 +219,7 @@ LOGGING = {
         # Django's own "django" logger has a console handler of its own (when DEBUG is on) and also
         # propagates to the root one, which printed every line twice: leave the printing to root.
         "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": True},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "weasyprint.progress": {"level": "ERROR"},

@@ -1,0 +1,187 @@
+"""Every URL × every role × objects of one's own tenant, of another tenant and of another applicant.
+
+The routes come from the URLconf itself, so a page added later is probed without anyone listing it;
+a route whose arguments this file cannot fill fails the test with its name, so it gets a rule here
+rather than being skipped in silence. Each request is sent as GET and as an empty POST. Nothing may
+answer with a server error, and an object of another jurisdiction — or another applicant's
+application — must answer 404 (or send an anonymous visitor to the login page), never the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from awards import services
+from awards.models import Application, ApplicationFile
+from jurisdictions.models import CalendarOverride, Jurisdiction, Membership, Role
+from reviews.models import Assignment, ReviewAgency, ReviewGroup
+from tests.awards.builders import organization, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+OWN, OTHER = "keqiao", "zhuji"
+ARG = re.compile(r"<(?:(\w+):)?(\w+)>")
+# Routes outside this probe, each for a reason.
+NOT_PROBED = {
+    "password_reset_confirm": "its token is tested in tests/jurisdictions/test_accounts.py",
+    "set_language": "Django's own view",
+}
+ROLES = ["office", "reviewer", "leader", "reviewer2", "committee", "applicant"]
+
+
+def routes() -> list[tuple[str, str]]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern).startswith("admin/"):
+                    continue
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern), pattern.name or ""
+    return sorted({(r, n) for r, n in walk(get_resolver().url_patterns) if n not in NOT_PROBED})
+
+
+@dataclass
+class World:
+    own_app: Application        # the demo applicant's own application
+    other_applicant_app: Application  # another organisation's application in the same tenant
+    other_tenant_app: Application
+    own_override: CalendarOverride
+    other_override: CalendarOverride
+
+
+def _application_with_files(slug: str, exclude_org=None) -> Application:
+    apps = Application.objects.filter(jurisdiction__slug=slug).exclude(number="").order_by("pk")
+    if exclude_org is not None:
+        apps = apps.exclude(organization=exclude_org)
+    assigned = apps.filter(pk__in=Assignment.objects.values("application"))
+    return (assigned.first() or apps.first())
+
+
+@pytest.fixture
+def world(loaded, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    User = get_user_model()
+    applicant = User.objects.get(username=f"{OWN}-applicant")
+    own_org = applicant.organizations.get(jurisdiction__slug=OWN)
+    own_app = Application.objects.filter(organization=own_org).order_by("pk").first()
+    assert own_app is not None
+    if not own_app.files.exists():
+        services.add_file(own_app, kind=ApplicationFile.Kind.EVIDENCE, actor=applicant, uploaded=pdf_upload("证书.pdf"))
+    # A second applicant user, for the "another applicant's object" column.
+    other = organization(loaded[OWN])
+    Membership.objects.get_or_create(user=other.users.first(), jurisdiction=loaded[OWN], role=Role.APPLICANT)
+    overrides = [CalendarOverride.objects.create(jurisdiction=loaded[slug], date=dt.date(2026, 10, 9),
+                                                 kind=CalendarOverride.Kind.WORKDAY, note="调休")
+                 for slug in (OWN, OTHER)]
+    return World(
+        own_app=own_app,
+        other_applicant_app=_application_with_files(OWN, exclude_org=own_org),
+        other_tenant_app=_application_with_files(OTHER),
+        own_override=overrides[0],
+        other_override=overrides[1],
+    )
+
+
+def _fill(route: str, name: str, world: World, variant: str) -> str | None:
+    """The path for one variant, or None where the variant does not apply to the route."""
+    app = {"own": world.own_app, "other_applicant": world.other_applicant_app,
+           "other_tenant": world.other_tenant_app}[variant]
+    tenant = OTHER if variant == "other_tenant" else OWN
+    values: dict[str, str] = {"jurisdiction": OWN}
+    names = [arg for _conv, arg in ARG.findall(route)]
+    object_args = set(names) - {"jurisdiction", "year", "stage", "kind"}
+    if variant != "own" and not object_args:
+        return None
+    if variant == "other_applicant" and not {"pk", "file_id"} & object_args:
+        return None
+    for arg in names:
+        if arg == "jurisdiction":
+            continue
+        if arg == "year":
+            values[arg] = str(app.cycle.year)
+        elif arg == "stage":
+            values[arg] = "document"
+        elif arg == "kind":
+            values[arg] = "evidence"
+        elif arg == "pk" and name.startswith("office-calendar"):
+            override = world.other_override if variant == "other_tenant" else world.own_override
+            values[arg] = str(override.pk)
+        elif arg == "pk":
+            values[arg] = str(app.pk)
+        elif arg == "file_id":
+            file = ApplicationFile.objects.filter(application=app).first()
+            assert file is not None, f"no file on {app}"
+            values[arg] = str(file.pk)
+        elif arg == "group_id":
+            values[arg] = str(ReviewGroup.objects.filter(cycle__jurisdiction__slug=tenant).first().pk)
+        elif arg == "agency_id":
+            agency = ReviewAgency.objects.filter(jurisdiction__slug=tenant).first()
+            if agency is None:
+                agency = ReviewAgency.objects.create(jurisdiction=Jurisdiction.objects.get(slug=tenant),
+                                                     name=f"{tenant}评审机构")
+            values[arg] = str(agency.pk)
+        else:
+            pytest.fail(f"route {name!r} ({route}) has an argument {arg!r} this matrix cannot fill: add a rule")
+    return "/" + ARG.sub(lambda m: values[m.group(2)], route)
+
+
+def _users() -> dict:
+    User = get_user_model()
+    users = {role: User.objects.get(username=f"{OWN}-{role}") for role in ROLES}
+    users["other_tenant_office"] = User.objects.get(username=f"{OTHER}-office")
+    users["other_applicant"] = (User.objects.filter(memberships__jurisdiction__slug=OWN,
+                                                    memberships__role=Role.APPLICANT)
+                                .exclude(username=f"{OWN}-applicant").exclude(organizations=None).first())
+    users["anonymous"] = None
+    return users
+
+
+def foreign(route: str, variant: str, who: str) -> bool:
+    """Whether the user must not see the object the path names."""
+    if variant != "own":
+        return True
+    # The demo applicant's own application, asked for by another applicant of the same tenant.
+    return who == "other_applicant" and bool({"pk", "file_id"} & {a for _c, a in ARG.findall(route)})
+
+
+def test_no_url_fails_or_leaks_for_any_role(client, world):
+    users = _users()
+    problems: list[str] = []
+    probed = 0
+    for route, name in routes():
+        for variant in ("own", "other_tenant", "other_applicant"):
+            path = _fill(route, name, world, variant)
+            if path is None:
+                continue
+            for who, user in users.items():
+                if variant == "other_applicant" and who != "applicant":
+                    continue
+                for method in ("get", "post"):
+                    client.logout()
+                    if user is not None:
+                        client.force_login(user)
+                    response = getattr(client, method)(path)
+                    probed += 1
+                    code = response.status_code
+                    where = f"{method.upper()} {path} as {who} ({variant}): {code}"
+                    if code >= 500:
+                        problems.append("server error " + where)
+                    elif foreign(route, variant, who) and code not in (404, 405):
+                        to_login = code == 302 and "/accounts/login/" in response.get("Location", "")
+                        # An autosave answers an expired session with a status line instead of a
+                        # redirect (htmx would swap the login page into it), before looking anything up.
+                        expired = code == 200 and name.endswith("autosave") and "登录已超时" in response.content.decode()
+                        if not (user is None and (to_login or expired)):
+                            problems.append("leak " + where)
+    assert problems == []
+    assert probed > 1000

@@ -59,19 +59,10 @@ class _Walker:
 
     # --- names and values as a reader sees them ---
     def _name(self, item: BaseModel) -> str:
-        """An item of a list by its own words: an award's name, a condition's text, a stage's name."""
-        for field in ("name_en", "text_en", "level_en") if self.en else ("name_zh", "text_zh", "level_zh"):
-            value = getattr(item, field, None)
-            if isinstance(value, Cited):
-                value = value.value
-            if isinstance(value, str) and value:
-                return wording.clause(value)
-        if self.en:
-            return self._name_zh(item)
-        return _("（未命名）")
-
-    def _name_zh(self, item: BaseModel) -> str:
-        for field in ("name_zh", "text_zh", "level_zh"):
+        """An item of a list by its own words: an award's name, a condition's text, a stage's name
+        (the Chinese words where an English page finds no English ones)."""
+        english = ("name_en", "text_en", "level_en") if self.en else ()
+        for field in (*english, "name_zh", "text_zh", "level_zh"):
             value = getattr(item, field, None)
             value = value.value if isinstance(value, Cited) else value
             if isinstance(value, str) and value:

@@ -77,7 +77,8 @@ def tenant_home(request: HttpRequest) -> HttpResponse:
 
 
 def rules_page(request: HttpRequest) -> HttpResponse:
-    profile = _profile_for(request.jurisdiction)
+    profiles = list(request.jurisdiction.rule_profiles.select_related("criteria").order_by("-effective_from"))
+    profile = _shown(profiles, dt.date.today())
     context: dict = {"profile": profile}
     if profile is not None:
         criteria = profile.criteria.typed
@@ -88,7 +89,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
             sections=present_profile(profile.typed, _lang(), criteria=criteria),
             office_badge=office_setting_label(profile.typed, _lang()),
             criteria=criteria,
-            has_other_versions=request.jurisdiction.rule_profiles.exclude(pk=profile.pk).exists(),
+            has_other_versions=len(profiles) > 1,
         )
     return render(request, "jurisdictions/rules.html", context)
 

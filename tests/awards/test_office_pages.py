@@ -245,7 +245,7 @@ def test_application_page_shows_the_filing_the_precheck_and_a_prefilled_reason(o
     assert "本辖区资格审查不退回补正（评审办设定）。 第十五条规定评审办审查申报材料的完整性" in html
     # Files link to the confidential download view, which serves them to the office.
     files = list(app.files.all())
-    assert len(files) == 2
+    assert sorted(f.kind for f in files) == ["evidence", "recommendation", "self_assessment"]  # 第十四条
     for file in files:
         file_url = reverse("application-file", kwargs={"jurisdiction": "keqiao", "pk": app.pk, "file_id": file.pk})
         assert f'href="{file_url}"' in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -111,6 +113,7 @@ def not_found(request: HttpRequest, exception: BaseException | None = None) -> H
     return render(request, "404.html", {"message": message}, status=404)
 
 
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: a context processor that needs the database would fail again here.
     try:

@@ -63,7 +63,8 @@ def _run_django(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 def test_deploy_checks_are_clean_with_the_production_settings_of_the_example():
     env = {**os.environ, **_env_example(), "DJANGO_SECRET_KEY": "x" * 30 + "-Production-like-secret-key-1234567"}
-    env.pop("DJANGO_DEBUG", None)
+    # Set by the browser tests' conftest for Playwright's event loop; production never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env={**env, "DJANGO_DEBUG": "0"}, capture_output=True, text=True, timeout=120,

@@ -52,7 +52,19 @@ def browser() -> Iterator[Browser]:
 def _new_page(browser: Browser, viewport: dict, **options) -> tuple:
     context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
     context.set_default_timeout(15_000)
-    return context, context.new_page()
+    page = context.new_page()
+    # Chromium reports every Content-Security-Policy refusal on the console: collect them, so a page
+    # that needs an inline script or style fails its journey instead of silently losing behaviour.
+    page.csp_violations = []
+    page.on("console", lambda message: page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return context, page
+
+
+def _close(context, page: Page) -> None:
+    violations = list(page.csp_violations)
+    context.close()
+    assert violations == [], f"Content-Security-Policy refusals on {page.url}: {violations}"
 
 
 @pytest.fixture
@@ -60,7 +72,7 @@ def page(browser: Browser) -> Iterator[Page]:
     """A desktop-sized page (1280×900) in a fresh browser context (no cookies)."""
     context, page = _new_page(browser, DESKTOP)
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -68,7 +80,7 @@ def phone_page(browser: Browser) -> Iterator[Page]:
     """A phone-sized page (390×844, touch) in a fresh browser context."""
     context, page = _new_page(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     yield page
-    context.close()
+    _close(context, page)
 
 
 def screenshot(page: Page, name: str, full_page: bool = True) -> Path:

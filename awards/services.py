@@ -93,21 +93,25 @@ def create_cycle(
             % {"sum": sum(quotas.values()), "cap": over.places, "cite": over.cite},
             f"quota_{rules.awards[0].code}",
         )
-    with transaction.atomic():
-        cycle = AwardCycle.objects.create(
-            jurisdiction=jurisdiction,
-            year=year,
-            title=title or f"{year}年度{jurisdiction.award_name_zh}评审",
-            profile=profile,
-            applications_open_at=applications_open_at,
-            applications_close_at=applications_close_at,
-            call_published_on=call_published_on,
-            interval_override_reason=interval_override_reason.strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        CycleQuota.objects.bulk_create(
-            CycleQuota(cycle=cycle, award_code=code, quota=value) for code, value in quotas.items()
-        )
+    try:
+        with transaction.atomic():
+            cycle = AwardCycle.objects.create(
+                jurisdiction=jurisdiction,
+                year=year,
+                title=title or f"{year}年度{jurisdiction.award_name_zh}评审",
+                profile=profile,
+                applications_open_at=applications_open_at,
+                applications_close_at=applications_close_at,
+                call_published_on=call_published_on,
+                interval_override_reason=interval_override_reason.strip(),
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            CycleQuota.objects.bulk_create(
+                CycleQuota(cycle=cycle, award_code=code, quota=value) for code, value in quotas.items()
+            )
+    except IntegrityError as exc:
+        # Two "create" clicks at once: the check above passed for both, the unique constraint did not.
+        raise ServiceError(_("%(y)s 年度的评审已经存在。") % {"y": year}, "year") from exc
     return cycle
 
 

@@ -30,6 +30,32 @@ def min_group_size(cycle: AwardCycle) -> int:
     return cycle.profile.typed.review.group_min_size.value
 
 
+def register_agency(jurisdiction, *, name: str, uscc: str, contract_note: str, reviewers: list) -> ReviewAgency:
+    """A third-party evaluation agency (Daqing 第八条) with its reviewers; a name is registered once."""
+    try:
+        with transaction.atomic():
+            agency = ReviewAgency.objects.create(jurisdiction=jurisdiction, name=name.strip(), uscc=uscc,
+                                                 contract_note=contract_note.strip())
+            agency.reviewers.set(reviewers)
+    except IntegrityError as exc:
+        raise ReviewError(_("已登记同名的第三方评审机构“%(name)s”，无需重复登记。") % {"name": name.strip()},
+                          "name") from exc
+    return agency
+
+
+def declare_affiliation(jurisdiction, reviewer, affiliation: Affiliation) -> Affiliation:
+    """Record a reviewer's declared relationship; the same one declared twice is one declaration."""
+    affiliation.jurisdiction = jurisdiction
+    affiliation.reviewer = reviewer
+    try:
+        with transaction.atomic():
+            affiliation.save()
+    except IntegrityError as exc:
+        raise ReviewError(_("您已申报过与“%(name)s”的这一关系，无需重复申报。")
+                          % {"name": affiliation.organization_name}, "organization_name") from exc
+    return affiliation
+
+
 def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: ReviewAgency | None = None,
                actor=None) -> ReviewGroup:
     rules = cycle.profile.typed.review

@@ -36,6 +36,9 @@ class ReviewAgency(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="unique_agency_name_per_jurisdiction"),
+        ]
         verbose_name = _("第三方评审机构")
         verbose_name_plural = _("第三方评审机构")
 
@@ -107,6 +110,11 @@ class Affiliation(models.Model):
     class Meta:
         ordering = ["-declared_at"]
         indexes = [models.Index(fields=["jurisdiction", "uscc"])]
+        constraints = [
+            # The same relationship declared twice (a double click) is one declaration.
+            models.UniqueConstraint(fields=["jurisdiction", "reviewer", "kind", "organization_name"],
+                                    name="unique_affiliation_declaration"),
+        ]
         verbose_name = _("利害关系申报")
         verbose_name_plural = _("利害关系申报")
 

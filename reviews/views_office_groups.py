@@ -8,7 +8,6 @@ conflicts of interest); these views collect the choices and show refusals next t
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -147,12 +146,12 @@ def agency_create(request: HttpRequest, year: int) -> HttpResponse:
     if not form.is_valid():
         return _groups_page(request, cycle, agency_form=form)
     data = form.cleaned_data
-    with transaction.atomic():
-        agency = ReviewAgency.objects.create(
-            jurisdiction=request.jurisdiction, name=data["name"].strip(), uscc=data["uscc"],
-            contract_note=data["contract_note"].strip(),
-        )
-        agency.reviewers.set(data["reviewers"])
+    try:
+        agency = groups.register_agency(request.jurisdiction, name=data["name"], uscc=data["uscc"],
+                                        contract_note=data["contract_note"], reviewers=data["reviewers"])
+    except groups.ReviewError as exc:
+        form.add_error(exc.field, exc.message)
+        return _groups_page(request, cycle, agency_form=form)
     messages.success(request, _("已登记第三方评审机构“%(name)s”及其%(n)s名评审员。") % {
         "name": agency.name, "n": len(data["reviewers"])})
     return redirect(tenant_url(request, "office-review-groups", year=cycle.year) + "#agencies")

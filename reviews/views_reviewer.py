@@ -46,12 +46,13 @@ def affiliations(request: HttpRequest) -> HttpResponse:
     form = AffiliationForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            affiliation = form.save(commit=False)
-            affiliation.jurisdiction = request.jurisdiction
-            affiliation.reviewer = request.user
-            affiliation.save()
-            messages.success(request, _("已申报：%(name)s") % {"name": affiliation.organization_name})
-            return redirect(tenant_url(request, "reviewer-affiliations"))
+            try:
+                affiliation = groups.declare_affiliation(request.jurisdiction, request.user, form.save(commit=False))
+            except groups.ReviewError as exc:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.success(request, _("已申报：%(name)s") % {"name": affiliation.organization_name})
+                return redirect(tenant_url(request, "reviewer-affiliations"))
         messages.error(request, _("未能保存，请按提示修改标出的栏目。"))
     declared = scoped(request, Affiliation).filter(reviewer=request.user).order_by("-declared_at", "-pk")
     return render(request, "reviews/reviewer/affiliations.html", {"form": form, "declared": list(declared)})

@@ -20,6 +20,14 @@ RECOMMENDER_ZH = {
     "industry_authority": "行业主管部门",
     "county_government": "县区政府（经县区市场监管部门）",
 }
+
+
+def _recommenders_zh(codes, rec) -> str:
+    """Recommenders in the regulation's own words where the profile gives them (Zhuji 第十三条（二）:
+    所在地镇乡（街道）人民政府), else the shared label. Records are in Chinese, whoever reads them."""
+    return "、".join(rec.names_zh.get(code) or RECOMMENDER_ZH[code] for code in codes)
+
+
 SECTOR_ZH = {"primary": "第一产业", "secondary": "第二产业", "tertiary": "第三产业"}
 
 
@@ -166,7 +174,7 @@ def _recommendation(profile: RuleProfileDoc, facts: Facts) -> Reason:
     given = set(facts.recommenders)
     if rec.rule == "one_of":
         ok = bool(given & set(rec.recommenders))
-        names = "、".join(RECOMMENDER_ZH[r] for r in rec.recommenders)
+        names = _recommenders_zh(rec.recommenders, rec)
         # "之一" only makes sense with a choice: Binjiang names the supervising department alone.
         which = f"{names}之一" if len(rec.recommenders) > 1 else names
         return Reason(rule, cited.cite, f"{'已' if ok else '未'}取得推荐意见（须经{which}推荐）",
@@ -174,12 +182,12 @@ def _recommendation(profile: RuleProfileDoc, facts: Facts) -> Reason:
     required = [r for r in rec.recommenders if r not in rec.optional_recommenders]
     missing = [r for r in required if r not in given]
     if missing:
-        text = "缺少推荐意见：" + "、".join(RECOMMENDER_ZH[r] for r in missing)
+        text = "缺少推荐意见：" + _recommenders_zh(missing, rec)
         return Reason(rule, cited.cite, text, "missing")
-    needed = f"须经{'、'.join(RECOMMENDER_ZH[r] for r in required)}推荐"
+    needed = f"须经{_recommenders_zh(required, rec)}推荐"
     if rec.optional_recommenders:
         # Zhuji's industry authority signs only where there is one (如有): say so, never imply it is always needed.
-        optional = "、".join(RECOMMENDER_ZH[r] for r in rec.optional_recommenders)
+        optional = _recommenders_zh(rec.optional_recommenders, rec)
         needed += f"；设有{optional}的，还须经其推荐"
     return Reason(rule, cited.cite, f"已取得推荐意见（{needed}）", "passed")
 

@@ -18,6 +18,7 @@ from jurisdictions.criteria_schema import CriteriaDoc
 from jurisdictions.fact_vocabulary import BY_NAME, FACTS
 from jurisdictions.profile_schema import Award, Recommendation, RuleProfileDoc
 
+from . import text_limits
 from .models import DECLARATION_FACTS, Certification, Organization
 
 # Asked of every organisation, whatever its jurisdiction's conditions read.
@@ -96,6 +97,7 @@ class OrganizationRecordForm(forms.ModelForm):
             **{note_field(fact): forms.Textarea(attrs={"rows": 2}) for fact in DECLARATION_FACTS},
         }
 
+
     def __init__(self, *args, profiles: list[RuleProfileDoc], **kwargs):
         """`profiles`: the rules the record must serve (the one in force, those pinned by open drafts)."""
         super().__init__(*args, **kwargs)
@@ -166,6 +168,10 @@ class OrganizationRecordForm(forms.ModelForm):
             cleaned[note] = text
             if cleaned.get(fact) is True and not text:
                 self.add_error(note, ValidationError(gettext("选择“是”时，请在此说明具体情况。"), code="required"))
+            elif len(text) > text_limits.NOTE:
+                self.add_error(note, ValidationError(
+                    gettext("请控制在%(limit)s字以内（现为%(n)s字）。") % {"limit": text_limits.NOTE, "n": len(text)},
+                    code="max_length"))
         return cleaned
 
 
@@ -248,6 +254,8 @@ class ApplicationDraftForm(forms.Form):
                 label=f"{category.code} {name}",
                 required=False,
                 strip=False,
+                max_length=text_limits.NARRATIVE,
+                error_messages=text_limits.too_long(text_limits.NARRATIVE),
                 widget=forms.Textarea(attrs={"rows": 6}),
                 help_text=_("对照评价准则本类目（%(points)s分）的要求，概述本组织的方法、展开、学习、整合或结果。")
                 % {"points": category.points},

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards import text_limits
 from jurisdictions.models import RuleProfile
 from jurisdictions.profile_schema import RuleProfileDoc
 
@@ -58,7 +59,8 @@ class CycleForm(forms.Form):
     applications_open_at = forms.DateTimeField(label=gettext_lazy("开始受理时间"), widget=DateTimeLocalInput())
     applications_close_at = forms.DateTimeField(label=gettext_lazy("截止受理时间"), widget=DateTimeLocalInput())
     interval_override_reason = forms.CharField(
-        label=gettext_lazy("提前开评理由"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("提前开评理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=text_limits.NOTE, error_messages=text_limits.too_long(text_limits.NOTE),
     )
 
     def __init__(self, *args, profile: RuleProfile, award_name: str, previous: AwardCycle | None = None, **kwargs):
@@ -195,12 +197,14 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("审查意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=text_limits.REASON, error_messages=text_limits.too_long(text_limits.REASON),
         help_text=gettext_lazy("判定不符合申报条件时必须填写；该意见写入发给申报组织的资格审查反馈函（PDF）。"),
     )
     override_reason = forms.CharField(
         label=gettext_lazy("不采纳自动核对结论的理由"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=text_limits.REASON, error_messages=text_limits.too_long(text_limits.REASON),
         help_text=gettext_lazy("自动核对有不符合或缺项、仍判定符合申报条件时必须填写；记入办理记录，并注明所涉条款。"),
     )
     returned_until = forms.DateTimeField(

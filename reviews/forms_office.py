@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards import text_limits
 from awards.forms_office import DateInput
 from awards.uscc import normalise, uscc_problem
 
@@ -160,6 +161,7 @@ class ShortlistForm(forms.Form):
     )
     tie_reason = forms.CharField(
         label=gettext_lazy("选定理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=text_limits.NOTE, error_messages=text_limits.too_long(text_limits.NOTE),
         help_text=gettext_lazy("办法未规定得分相同时如何取舍：在并列者中选定入围时必须写明理由，理由记入申报的历史记录；"
                                "不选则并列者均不入围。"),
     )
@@ -210,7 +212,8 @@ class ScheduleForm(forms.Form):
 class SiteReportForm(forms.Form):
     report = forms.CharField(
         label=gettext_lazy("现场评审报告"), widget=forms.Textarea(attrs={"rows": 16}),
-        error_messages={"required": gettext_lazy("请填写现场评审报告。")},
+        max_length=text_limits.SITE_REPORT,
+        error_messages={"required": gettext_lazy("请填写现场评审报告。"), **text_limits.too_long(text_limits.SITE_REPORT)},
     )
 
 
@@ -224,6 +227,7 @@ class SiteResponseForm(forms.Form):
     )
     comments = forms.CharField(
         label=gettext_lazy("意见"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=text_limits.COMMENT, error_messages=text_limits.too_long(text_limits.COMMENT),
         help_text=gettext_lazy("提出异议时必须写明意见；确认时可留空。"),
     )
 
@@ -250,6 +254,7 @@ class ReopenStageForm(forms.Form):
 class DisputeHandlingForm(forms.Form):
     handling = forms.CharField(
         label=gettext_lazy("对异议的处理"), widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": gettext_lazy("请写明对异议的处理情况。")},
+        max_length=text_limits.REASON,
+        error_messages={"required": gettext_lazy("请写明对异议的处理情况。"), **text_limits.too_long(text_limits.REASON)},
         help_text=gettext_lazy("例如核实情况、与评审组沟通的结果、是否修改报告或得分。记录后，该组织可以进入综合评价。"),
     )

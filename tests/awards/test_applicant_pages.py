@@ -275,6 +275,20 @@ def test_overview_limit_counts_line_breaks_once_and_refuses_3001_characters(clie
     assert len(draft.overview) == 3000
 
 
+def test_a_huge_narrative_is_refused_next_to_its_field_and_nothing_else_is_lost(client, draft):
+    response = client.post(url("keqiao", "application-edit", pk=draft.pk),
+                           draft_post(narrative_4_2="战" * 1_500_000))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["narrative_4_2"] == ["请控制在10000字以内（现为1500000字）。"]
+    html = response.content.decode()
+    assert "本公司成立于2010年，主营高档面料。</textarea>" in html
+    draft.refresh_from_db()
+    assert draft.narratives == {}
+    assert client.post(url("keqiao", "application-edit", pk=draft.pk),
+                       draft_post(narrative_4_2="战" * 10_000)).status_code == 302
+
+
 def test_editor_names_the_recommendation_in_the_jurisdictions_words(client, draft):
     html = client.get(url("keqiao", "application-edit", pk=draft.pk)).content.decode()
     assert "申报须经下列单位之一推荐：镇（街道、开发区）、行业协会。" in html

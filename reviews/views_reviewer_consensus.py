@@ -21,6 +21,7 @@ from . import scoring
 from .forms_reviewer import ItemScoreForm, item_prefix
 from .groups import ReviewError
 from .models import Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
+from .score_display import show_score
 from .views_reviewer_access import is_leader, reviewable_or_404, stage_or_404, tenant_url
 from .views_reviewer_scoring import autosave_answer
 from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
@@ -132,7 +133,7 @@ def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return render(request, "reviews/reviewer/consensus.html",
                       _consensus_context(request, app, stage, submit_error=exc.message))
     messages.success(request, _("评审组%(stage)s得分已提交：%(total)s分。") % {
-        "stage": Stage(stage).label, "total": result.total,
+        "stage": Stage(stage).label, "total": show_score(result.total),
     })
     return redirect(here)
 

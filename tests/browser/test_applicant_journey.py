@@ -14,7 +14,9 @@ from playwright.sync_api import Page, expect
 from awards import services
 from awards.models import Application
 from awards.states import AppState
+from jurisdictions.models import Role
 from tests.awards.builders import uscc_for
+from tests.conftest import make_user
 
 from .conftest import DESKTOP, PHONE, screenshot
 
@@ -48,11 +50,12 @@ def small_pdf(text: str) -> bytes:
 def open_keqiao_cycle(loaded, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     now = timezone.now()
+    office = make_user("kq-office-journey", loaded["keqiao"], Role.OFFICE)
     cycle = services.create_cycle(
-        loaded["keqiao"], year=2026, actor=None,
+        loaded["keqiao"], year=2026, actor=office,
         applications_open_at=now - dt.timedelta(days=3), applications_close_at=now + dt.timedelta(days=20),
     )
-    return services.publish_cycle(cycle, None)
+    return services.publish_cycle(cycle, office)
 
 
 def wait_until_saved(page: Page, pk: int, **values) -> None:
@@ -167,6 +170,12 @@ def test_applicant_registers_files_and_downloads_the_receipt(page: Page, live_se
     )
     page.locator("#upload-recommendation").get_by_role("button", name="上传").click()
     expect(page.locator("#upload-recommendation .file-list")).to_contain_text("推荐意见.pdf")
+    # Keqiao 第十四条 asks for the supporting evidence too.
+    page.locator("#file-evidence").set_input_files(
+        files=[{"name": "证实性材料.pdf", "mimeType": "application/pdf", "buffer": small_pdf("Evidence")}]
+    )
+    page.locator("#upload-evidence").get_by_role("button", name="上传").click()
+    expect(page.locator("#upload-evidence .file-list")).to_contain_text("证实性材料.pdf")
 
     # The pre-check is a warning panel; everything automatic passes for this record.
     precheck = page.locator("#precheck")

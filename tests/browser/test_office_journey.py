@@ -51,6 +51,7 @@ def file_application(cycle, user, name: str, n: int, established: dt.date) -> Ap
                         recommenders=["town"], recommender_names="柯桥街道办事处")
     services.add_file(app, kind=ApplicationFile.Kind.SELF_ASSESSMENT, uploaded=small_pdf("self-assessment"), actor=user)
     services.add_file(app, kind=ApplicationFile.Kind.RECOMMENDATION, uploaded=small_pdf("recommendation"), actor=user)
+    services.add_file(app, kind=ApplicationFile.Kind.EVIDENCE, uploaded=small_pdf("evidence"), actor=user)
     return services.submit(app, user)
 
 
@@ -119,7 +120,7 @@ def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(
     # The first application passes.
     page.get_by_role("link", name="柯桥精工机械有限公司").click()
     expect(page).to_have_url(re.compile(rf"/keqiao/office/applications/{good.pk}/$"))
-    expect(page.locator("#app-facts ~ table tbody tr").first).to_contain_text("在本辖区注册登记")
+    expect(page.locator("#app-facts ~ table tbody tr").first).to_contain_text("是否在柯桥区登记注册？（第十二条）")
     expect(page.locator("#precheck")).to_contain_text("第十二条")
     expect(page.locator("#precheck .result-fail")).to_have_count(0)
     expect(page.locator("#history")).to_contain_text("草稿 → 已提交")

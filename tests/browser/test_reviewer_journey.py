@@ -186,19 +186,15 @@ def test_a_reviewer_scores_and_the_leader_forms_the_consensus(
         expect(leader_page.locator("#running-total")).to_have_text("607.50")
         both_widths(leader_page, "reviewer-06-consensus-filled")
         leader_page.get_by_role("button", name="提交评审组得分").click()
-        expect(leader_page.locator(".messages")).to_contain_text("评审组资料评审得分已提交：607.50分。")
-        expect(leader_page.locator("#group-result")).to_have_text("607.50")
+        expect(leader_page.locator(".messages")).to_contain_text("评审组资料评审得分已提交：607.5分。")
+        expect(leader_page.locator("#group-result")).to_have_text("607.5")
         result = StageResult.objects.get(application=app, stage=DOC)
         assert result.total == Decimal("607.50")
         assert result.submitted_by == leader
         both_widths(leader_page, "reviewer-07-group-submitted")
 
-        # Reopening asks first; cancelling keeps the group score.
-        leader_page.get_by_role("link", name="重新开放评审组得分").click()
-        expect(leader_page.locator("main form")).to_contain_text("确定重新开放评审组资料评审得分吗？")
-        both_widths(leader_page, "reviewer-08-reopen-confirm")
-        leader_page.get_by_role("link", name="取消").click()
-        expect(leader_page.locator("#group-result")).to_have_text("607.50")
-        assert StageResult.objects.filter(application=app, stage=DOC).exists()
+        # Decided scores stay decided: the leader cannot reopen them, only the office can, with a reason.
+        expect(leader_page.get_by_role("link", name="重新开放评审组得分")).to_have_count(0)
+        expect(leader_page.locator("main")).to_contain_text("须由评审办写明理由后重新开放")
     finally:
         context.close()

@@ -72,9 +72,12 @@ def _paper_copies_sentence(rules: RuleProfileDoc) -> str:
     copies = rules.eligibility.paper_copies
     if copies is None:
         return ""
+    if english():
+        count, office = str(copies.value), rules.bodies.office_en.value
+    else:
+        count, office = _CHINESE_COUNTS.get(copies.value, str(copies.value)), rules.bodies.office_short_zh.value
     return _("除在线上传外，申报材料还须按%(cite)s以纸质形式一式%(n)s份报送%(office)s。") % {
-        "cite": copies.cite, "n": _CHINESE_COUNTS.get(copies.value, str(copies.value)),
-        "office": rules.bodies.office_short_zh.value,
+        "cite": copies.cite, "n": count, "office": office,
     }
 
 

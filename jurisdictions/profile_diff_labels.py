@@ -156,7 +156,7 @@ FIELDS: dict[str, str] = {
     "media_zh": gettext_noop("公示媒体"),
     "investigation_report_to_zh": gettext_noop("调查结果报送"),
     "confirmed_violation_disqualifies": gettext_noop("查实违规的取消资格"),
-    "accepted_from_zh": gettext_noop("受理机构"),
+    "accepted_from_zh": gettext_noop("可提出异议者"),
     "real_name_required": gettext_noop("须实名"),
     "anonymous_accepted": gettext_noop("受理匿名异议"),
     "person_requires": gettext_noop("个人异议须写明"),

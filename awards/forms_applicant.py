@@ -230,10 +230,11 @@ class ApplicationDraftForm(forms.Form):
     overview = NormalisedTextField(
         label=_("组织概述"),
         required=False,
-        max_length=3000,
+        max_length=text_limits.OVERVIEW,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 10, "data-maxchars": 3000}),
-        help_text=_("简要介绍组织的基本情况、主要产品和服务、经营业绩和质量管理特色，不超过3000字。"),
+        widget=forms.Textarea(attrs={"rows": 10, "data-maxchars": text_limits.OVERVIEW}),
+        help_text=_("简要介绍组织的基本情况、主要产品和服务、经营业绩和质量管理特色，不超过%(limit)s字。")
+        % {"limit": text_limits.OVERVIEW},
     )
     recommenders = forms.MultipleChoiceField(
         label=_("已取得推荐意见的单位"), required=False, widget=forms.CheckboxSelectMultiple

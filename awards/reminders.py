@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,14 +14,12 @@ from jurisdictions.tasks import send_mail_task
 from .models import Application, ReminderSent
 from .states import AppState, CycleState
 
-REMINDER_DAYS = (7, 1)
-
 
 def due_reminder(close_at: dt.datetime, now: dt.datetime) -> int | None:
-    """Which reminder (7 or 1 days before) is due now, if any; the nearer one wins."""
+    """Which reminder (AWARDS_CLOSE_REMINDER_DAYS before the close) is due now, if any; the nearer one wins."""
     if now >= close_at:
         return None
-    for days in sorted(REMINDER_DAYS):
+    for days in sorted(settings.AWARDS_CLOSE_REMINDER_DAYS):
         if now >= close_at - dt.timedelta(days=days):
             return days
     return None
@@ -35,7 +34,7 @@ def send_close_reminders(now: dt.datetime | None = None) -> int:
         state=AppState.DRAFT,
         cycle__state=CycleState.PUBLISHED,
         cycle__applications_close_at__gt=now,
-        cycle__applications_close_at__lte=now + dt.timedelta(days=max(REMINDER_DAYS)),
+        cycle__applications_close_at__lte=now + dt.timedelta(days=max(settings.AWARDS_CLOSE_REMINDER_DAYS)),
     ).select_related("cycle", "organization", "jurisdiction")
     for app in drafts:
         days = due_reminder(app.cycle.applications_close_at, now)

@@ -17,7 +17,7 @@ from jurisdictions.models import Jurisdiction, Role, RuleProfile
 from jurisdictions.rules_wording import cite_text
 from jurisdictions.workcalendar import add_working_days
 
-from . import eligibility
+from . import eligibility, text_limits
 from .facts import application_facts, organization_facts, organization_history
 from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
 from .quotas import default_quotas, quota_total_problem
@@ -195,8 +195,9 @@ def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, 
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
         require_editable(locked, now)
-        if len(overview) > 3000:
-            raise ServiceError(_("组织概述不得超过3000字（现为%(n)s字）。") % {"n": len(overview)}, "overview")
+        if len(overview) > text_limits.OVERVIEW:
+            raise ServiceError(_("组织概述不得超过%(limit)s字（现为%(n)s字）。")
+                               % {"limit": text_limits.OVERVIEW, "n": len(overview)}, "overview")
         locked.overview = overview
         locked.narratives = {k: v for k, v in narratives.items() if v}
         locked.recommenders = recommenders

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+OVERVIEW = 3000        # the organisation overview on the application
 REASON = 2000          # decisions, overrides, refusals, recusals, dispute handling
 NOTE = 1000            # an explanation beside a declaration, an early-cycle reason, a tie pick
 NARRATIVE = 10000      # one criterion category's narrative in the application

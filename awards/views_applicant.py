@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
@@ -27,6 +26,7 @@ from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.rules_presenter import present_profile
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_urls import tenant_url
 
 from . import services
 from .forms_applicant import CertificationFormSet, OrganizationRecordForm, StartApplicationForm
@@ -35,10 +35,6 @@ from .states import EDITABLE_STATES, CycleState
 
 # Key dates are stated in the offices' own time, whatever the viewer's settings.
 OFFICE_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def tenant_url(request: HttpRequest, name: str, **kwargs) -> str:
-    return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})
 
 
 def applicant_organizations(request: HttpRequest) -> QuerySet[Organization]:

@@ -16,13 +16,14 @@ from jurisdictions import rules_wording
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.profile_schema import RuleProfileDoc
+from jurisdictions.tenant_urls import tenant_url
 
 from . import services
 from .forms_applicant import ApplicationDraftForm, UploadForm, WithdrawForm
 from .models import Application, ApplicationFile
 from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState
 from .uploads import ALLOWED, human_size, stored_bytes
-from .views_applicant import award_name, english, own_application, tenant_url
+from .views_applicant import award_name, english, own_application
 
 Kind = ApplicationFile.Kind
 PDF_ONLY = ".pdf,application/pdf"

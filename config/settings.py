@@ -246,6 +246,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Reminders to applicants with an unsubmitted draft: this many days before the close.
+AWARDS_CLOSE_REMINDER_DAYS = tuple(
+    int(d) for d in os.environ.get("AWARDS_CLOSE_REMINDER_DAYS", "7,1").split(",") if d.strip()
+)
+# Consensus: items whose members' percentages spread this far (population standard deviation, in
+# percentage points) are highlighted for the group leader.
+REVIEW_HIGH_SPREAD_POINTS = float(os.environ.get("REVIEW_HIGH_SPREAD_POINTS", "10"))
+
 SITE_TITLE = _("政府质量奖评审管理系统")
 
 # Upload limits (bytes): per file and per application.

@@ -28,6 +28,7 @@ from .accounts_forms import (
 )
 from .models import Jurisdiction, Role
 from .scoping import scoped
+from .tenant_urls import tenant_url
 
 # Where after-login sends someone holding several roles: the broadest duty first.
 ROLE_LANDINGS: tuple[tuple[str, str], ...] = (
@@ -40,10 +41,6 @@ ROLE_LANDINGS: tuple[tuple[str, str], ...] = (
 
 def reset_link_valid_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
-
-
-def tenant_url(request: HttpRequest, name: str, **kwargs) -> str:
-    return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})
 
 
 def redirect_to_tenant_login(request: HttpRequest) -> HttpResponseRedirect:

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class JurisdictionsConfig(AppConfig):
     name = "jurisdictions"
     verbose_name = _("辖区与规则")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401

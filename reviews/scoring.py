@@ -9,6 +9,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,7 +138,7 @@ class ItemSpread:
     high_spread: bool
 
 
-def members_view(application: Application, viewer, stage: str, spread_threshold: float = 10.0) -> list[ItemSpread]:
+def members_view(application: Application, viewer, stage: str) -> list[ItemSpread]:
     """Every member's percentage per item with the spread. Only the leader, and only after they
     submitted their own sheet, may see it: nobody reads others' scores before scoring."""
     if leader_of(application, stage) != viewer:
@@ -161,7 +162,7 @@ def members_view(application: Application, viewer, stage: str, spread_threshold:
         out.append(ItemSpread(
             code=item.code, points=item.points, by_reviewer=row,
             mean=statistics.fmean(values) if values else None, stdev=stdev,
-            consensus=consensus.get(item.code), high_spread=stdev is not None and stdev >= spread_threshold,
+            consensus=consensus.get(item.code), high_spread=stdev is not None and stdev >= settings.REVIEW_HIGH_SPREAD_POINTS,
         ))
     return out
 

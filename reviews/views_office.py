@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from awards.forms_office import cite_label
@@ -32,10 +31,6 @@ REVIEW_STATES = (
     AppState.BELOW_THRESHOLD,
     AppState.CANDIDATE,
 )
-
-
-def tenant_url(request: HttpRequest, name: str, **kwargs) -> str:
-    return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})
 
 
 def review_cycle(request: HttpRequest, year: int) -> AwardCycle:

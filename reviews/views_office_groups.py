@@ -19,6 +19,7 @@ from awards.states import AppState
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_urls import tenant_url
 
 from . import groups
 from .forms_office import (
@@ -31,7 +32,7 @@ from .forms_office import (
     person,
 )
 from .models import Assignment, GroupMember, ReviewAgency, ReviewGroup, Stage, StageResult
-from .views_office import review_cycle, reviewers_of, rule_context, tenant_url
+from .views_office import review_cycle, reviewers_of, rule_context
 
 # Applications the review stage works on: eligible, and everything the review has decided since.
 REVIEWED_STATES = (

@@ -20,12 +20,13 @@ from awards.workflow import TransitionError
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_urls import tenant_url
 
 from . import documents, ranking, site
 from .export_xlsx import comprehensive_workbook
 from .forms_office import ShortlistForm, attach_review_error
 from .models import Evaluation, ReviewDocument
-from .views_office import cycle_applications, review_cycle, tenant_url
+from .views_office import cycle_applications, review_cycle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

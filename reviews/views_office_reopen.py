@@ -16,12 +16,13 @@ from awards.models import Application
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_urls import tenant_url
 
 from . import reopening
 from .forms_office import ReopenStageForm, attach_review_error
 from .groups import ReviewError
 from .models import Stage, StageResult
-from .views_office import review_cycle, tenant_url
+from .views_office import review_cycle
 
 
 @role_required(Role.OFFICE)

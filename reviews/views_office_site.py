@@ -24,6 +24,7 @@ from awards.views_applicant import own_application
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import get_scoped_or_404, scoped
+from jurisdictions.tenant_urls import tenant_url
 from jurisdictions.workcalendar import coverage_warning
 
 from . import documents, groups, site
@@ -35,7 +36,7 @@ from .forms_office import (
     attach_review_error,
 )
 from .models import Assignment, ReviewGroup, SiteVisit, Stage, StageResult
-from .views_office import group_choices, review_cycle, tenant_url
+from .views_office import group_choices, review_cycle
 
 
 def _private(response: HttpResponse) -> HttpResponse:

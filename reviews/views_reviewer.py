@@ -19,6 +19,7 @@ from awards.views_applicant import award_name
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_urls import tenant_url
 
 from . import groups
 from .forms_reviewer import (
@@ -38,7 +39,7 @@ from .models import (
     Stage,
     StageResult,
 )
-from .views_reviewer_access import assigned_or_404, tenant_url
+from .views_reviewer_access import assigned_or_404
 
 
 @role_required(Role.REVIEWER)

@@ -7,16 +7,11 @@ The rules themselves are reviews.groups (assigned, attested, not recused) and re
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 
 from awards.models import Application
 
 from . import groups
 from .models import Stage
-
-
-def tenant_url(request: HttpRequest, name: str, **kwargs) -> str:
-    return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})
 
 
 def stage_or_404(stage: str) -> str:

@@ -7,6 +7,7 @@ reviews.scoring.members_view enforces it; anyone else gets 404 here.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,19 +17,16 @@ from django.views.decorators.http import require_POST
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
+from jurisdictions.tenant_urls import tenant_url
 
 from . import scoring
 from .forms_reviewer import ItemScoreForm, item_prefix
 from .groups import ReviewError
 from .models import Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
 from .score_display import show_score
-from .views_reviewer_access import is_leader, reviewable_or_404, stage_or_404, tenant_url
+from .views_reviewer_access import is_leader, reviewable_or_404, stage_or_404
 from .views_reviewer_scoring import autosave_answer
 from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
-
-# Items whose members' percentages spread this far (population standard deviation, in percentage
-# points) are highlighted for the leader's attention.
-HIGH_SPREAD = 10.0
 
 
 def _leader_app(request: HttpRequest, pk: int, stage: str):
@@ -58,7 +56,7 @@ def _members(app, stage: str):
 
 def _consensus_context(request: HttpRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
     criteria = scoring.criteria_of(app)
-    spreads = {s.code: s for s in scoring.members_view(app, request.user, stage, spread_threshold=HIGH_SPREAD)}
+    spreads = {s.code: s for s in scoring.members_view(app, request.user, stage)}
     group, active, recused = _members(app, stage)
     sheets = {s.reviewer_id: s for s in ScoreSheet.objects.filter(application=app, stage=stage)}
     # members_view has authorised the leader to read the active members' sheets; their comments help
@@ -93,7 +91,7 @@ def _consensus_context(request: HttpRequest, app, stage: str, *, forms=None, sub
         "blocks": laid_out,
         "result": result,
         "locked": result is not None,
-        "high_spread": HIGH_SPREAD,
+        "high_spread": settings.REVIEW_HIGH_SPREAD_POINTS,
         "high_spread_count": sum(1 for s in spreads.values() if s.high_spread),
         "submit_error": submit_error,
         **totals(criteria, records),

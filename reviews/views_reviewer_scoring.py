@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
+from jurisdictions.tenant_urls import tenant_url
 
 from . import scoring
 from .forms_reviewer import ItemScoreForm, item_prefix
@@ -29,7 +30,6 @@ from .views_reviewer_access import (
     reviewable_or_404,
     reviewable_or_none,
     stage_or_404,
-    tenant_url,
 )
 from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards import text_limits
 from awards.states import EDITABLE_STATES, AppState
 from jurisdictions.models import Jurisdiction
 
@@ -26,7 +27,7 @@ class Application(models.Model):
     category = models.CharField(_("申报奖项"), max_length=40)
     state = models.CharField(_("状态"), max_length=20, choices=AppState.choices, default=AppState.DRAFT)
     number = models.CharField(_("受理编号"), max_length=40, blank=True)
-    overview = models.TextField(_("组织概述"), blank=True, max_length=3000)
+    overview = models.TextField(_("组织概述"), blank=True, max_length=text_limits.OVERVIEW)
     narratives = models.JSONField(_("各类目自评"), default=dict, blank=True)
     recommenders = models.JSONField(_("推荐单位"), default=list, blank=True)
     recommender_names = models.CharField(_("推荐单位名称"), max_length=300, blank=True)

@@ -1,1 +1,0 @@
-"""Signal receivers of the jurisdictions app are registered in ready()."""

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from awards import services
 from awards.models import Application
+from awards.placeholder_pdf import minimal_pdf as small_pdf
 from awards.states import AppState
 from jurisdictions.models import Role
 from tests.awards.builders import uscc_for
@@ -21,29 +22,6 @@ from tests.conftest import make_user
 from .conftest import DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def small_pdf(text: str) -> bytes:
-    """A well-formed one-page PDF (with a correct cross-reference table), as a scanner would produce."""
-    stream = f"BT /F1 18 Tf 72 760 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 @pytest.fixture

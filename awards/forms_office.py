@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from awards import text_limits
 from jurisdictions.models import RuleProfile
 from jurisdictions.profile_schema import RuleProfileDoc
+from jurisdictions.rules_wording import cite_label
 
 from . import eligibility
 from .eligibility import Reason
@@ -40,10 +41,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def cite_label(cite: str) -> str:
-    return _("评审办设定") if cite == "office setting" else cite
 
 
 def attach_service_error(form: forms.Form, error: ServiceError) -> None:

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 from jurisdictions.access import has_role, role_required
+from jurisdictions.confidential import confidential
 from jurisdictions.models import Role
 from jurisdictions.scoping import get_scoped_or_404, scoped
 from reviews.groups import reviewable_applications
@@ -18,12 +19,6 @@ from reviews.groups import reviewable_applications
 from . import documents
 from .models import Application, ApplicationFile, GeneratedDocument
 from .views_applicant import own_application
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @role_required(Role.APPLICANT, Role.OFFICE, Role.REVIEWER)
@@ -46,13 +41,13 @@ def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpRespons
     response = FileResponse(
         handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
     )
-    return _private(response)
+    return confidential(response)
 
 
 def _pdf(doc: GeneratedDocument, filename: str) -> HttpResponse:
     response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _private(response)
+    return confidential(response)
 
 
 def _readable_application(request: HttpRequest, pk: int) -> Application:

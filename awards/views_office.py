@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
 
 from . import services
 from .export_xlsx import applications_workbook
-from .forms_office import ApplicationFilterForm, CycleForm, attach_service_error, cite_label
+from .forms_office import ApplicationFilterForm, CycleForm, attach_service_error
 from .models import Application, AwardCycle
 from .states import AppState, CycleState
 from .workflow import cycle_events

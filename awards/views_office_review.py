@@ -18,12 +18,13 @@ from jurisdictions.access import role_required
 from jurisdictions.fact_vocabulary import FACT_NAMES, FACTS
 from jurisdictions.models import Role
 from jurisdictions.profile_schema import RuleProfileDoc
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
 
 from . import eligibility, services
 from .eligibility import Reason
 from .facts import application_facts
-from .forms_office import DECISION_LABELS, DecisionForm, attach_service_error, cite_label
+from .forms_office import DECISION_LABELS, DecisionForm, attach_service_error
 from .models import Application, Sector
 from .states import AppState
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from .profile_schema import Award, Cited, Period, Recommendation, RuleProfileDoc, Threshold
+from .profile_schema import OFFICE_SETTING, Award, Cited, Period, Recommendation, RuleProfileDoc, Threshold
 
 
 def status_label(status: str) -> str:
@@ -134,6 +134,11 @@ class Rule:
     cite: str
     is_office_setting: bool = False
     note: str = ""
+
+
+def cite_label(cite: str) -> str:
+    """A citation string as shown: the article, or the office badge for an office setting."""
+    return _("评审办设定") if cite == OFFICE_SETTING else cite
 
 
 def cite_text(profile: RuleProfileDoc, cited: Cited) -> str:

@@ -19,11 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.forms_office import cite_label
 from awards.models import Application, AwardCycle
 from awards.pdf import render_pdf
 from awards.record_language import in_record_language
 from awards.states import AppState
+from jurisdictions.rules_wording import cite_label
 
 from .models import ConsensusItem, Evaluation, ReviewDocument, Stage, StageResult
 from .ranked_cut import shared_ranks
@@ -122,7 +122,7 @@ def build_feedback_report(app: Application) -> ReviewDocument | None:
         "commented": [i for c in categories for i in c.items if i.strengths or i.opportunities],
         "reasons": cited(event.details.get("reasons", []) if event else []),
         "feedback_cite": rules.review.feedback_to_not_shortlisted.cite,
-        "feedback_by_office": rules.review.feedback_to_not_shortlisted.cite == "office setting",
+        "feedback_by_office": rules.review.feedback_to_not_shortlisted.is_office_setting,
         "decided_at": timezone.localtime(event.at if event else timezone.now()),
     }
     return _store(app, Kind.FEEDBACK_REPORT, render_pdf("pdf/feedback_report.html", context))

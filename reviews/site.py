@@ -13,6 +13,7 @@ from awards.models import Application, AwardCycle
 from awards.states import AppState
 from jurisdictions.access import has_role
 from jurisdictions.models import Membership, Role
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.tasks import send_mail_task
 from jurisdictions.workcalendar import add_working_days, coverage_warning
 
@@ -73,7 +74,7 @@ def respond(application: Application, user, *, confirm: bool, comments: str = ""
         raise ReviewError(_("只有申报组织可以确认现场评审报告。"))
     rule = application.cycle.profile.typed.review.site_report_confirmed_by_applicant
     if not rule.value:
-        cite = _("评审办设定") if rule.cite == "office setting" else rule.cite
+        cite = cite_label(rule.cite)
         raise ReviewError(_("本辖区的现场评审报告不设组织确认环节（%(cite)s）。") % {"cite": cite})
     if not confirm and not comments.strip():
         raise ReviewError(_("对报告有异议时请写明意见。"), "comments")
@@ -142,7 +143,7 @@ def awaiting_confirmation(cycle: AwardCycle) -> list[Application]:
 
 def awaiting_confirmation_message(cycle: AwardCycle, waiting: list[Application]) -> str:
     cited = cycle.profile.typed.review.site_report_confirmed_by_applicant
-    cite = _("评审办设定") if cited.cite == "office setting" else cited.cite
+    cite = cite_label(cited.cite)
     return _("现场评审报告须经申报组织确认（%(cite)s），以下%(n)s家尚未确认或其异议尚未处理，暂不能进行综合评价：%(list)s") % {
         "cite": cite, "n": len(waiting),
         "list": "、".join(f"{a.number}（{a.organization.name}）" for a in waiting)}

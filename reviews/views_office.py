@@ -12,12 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from awards.forms_office import cite_label
 from awards.models import Application, AwardCycle
 from awards.states import AppState
 from awards.views_office import cycle_or_404
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
 
 from . import site

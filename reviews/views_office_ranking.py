@@ -14,11 +14,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from awards.forms_office import cite_label
 from awards.states import AppState
 from awards.workflow import TransitionError
 from jurisdictions.access import role_required
+from jurisdictions.confidential import confidential
 from jurisdictions.models import Role
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
 from jurisdictions.tenant_urls import tenant_url
 
@@ -29,12 +30,6 @@ from .models import Evaluation, ReviewDocument
 from .views_office import cycle_applications, review_cycle
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- document ranking and shortlist ---------------------------------------------------------------
@@ -219,7 +214,7 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     response = HttpResponse(documents.comprehensive_report_pdf(cycle), content_type="application/pdf")
     filename = _("%(year)s年度综合评价报告.pdf") % {"year": cycle.year}
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _private(response)
+    return confidential(response)
 
 
 @role_required(Role.OFFICE)
@@ -232,4 +227,4 @@ def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     response = HttpResponse(comprehensive_workbook(cycle), content_type=XLSX)
     filename = _("%(year)s年度综合评价报告.xlsx") % {"year": cycle.year}
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _private(response)
+    return confidential(response)

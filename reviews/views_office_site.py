@@ -17,12 +17,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards.forms_office import cite_label
 from awards.models import Application, AwardCycle
 from awards.states import AppState
 from awards.views_applicant import own_application
 from jurisdictions.access import has_role, role_required
+from jurisdictions.confidential import confidential
 from jurisdictions.models import Role
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import get_scoped_or_404, scoped
 from jurisdictions.tenant_urls import tenant_url
 from jurisdictions.workcalendar import coverage_warning
@@ -37,12 +38,6 @@ from .forms_office import (
 )
 from .models import Assignment, ReviewGroup, SiteVisit, Stage, StageResult
 from .views_office import group_choices, review_cycle
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _deadline_rule(cycle: AwardCycle) -> dict | None:
@@ -279,4 +274,4 @@ def feedback_report(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
     filename = _("资料评审反馈报告-%(n)s.pdf") % {"n": app.number or app.pk}
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    return _private(response)
+    return confidential(response)

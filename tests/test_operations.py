@@ -81,3 +81,10 @@ def test_every_django_log_line_is_printed_once(debug):
     result = _run_django(code, env)
     assert result.returncode == 0, result.stderr
     assert (result.stdout + result.stderr).count("marker-line-once") == 1
+
+
+def test_make_test_gives_the_suite_a_redis_database_of_its_own():
+    """Tests clear the cache and purge the queue: never in database 0, which `make run` uses."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "test: export REDIS_URL := $(or $(TEST_REDIS_URL),redis://127.0.0.1:6379/9)" in makefile
+    assert not os.environ.get("REDIS_URL", "").endswith("/0")

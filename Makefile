@@ -60,6 +60,7 @@ test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/awards
 test: export REDIS_URL := $(or $(TEST_REDIS_URL),redis://127.0.0.1:6379/9)
 test: venv messages
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	@# Exit status 5 means pytest found no tests: a broken collection, so it stays a failure.
 	@$(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
@@ -69,6 +70,7 @@ test: venv messages
 lint: export DJANGO_DEBUG := 1
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check
 
 bench: export DJANGO_DEBUG := 1

@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import Application, GeneratedDocument
 from .pdf import render_pdf
 from .states import AppState
 
+StoredPdf = TypeVar("StoredPdf", bound=models.Model)
+
 Kind = GeneratedDocument.Kind
 
 
-def _store(app: Application, kind: str, pdf: bytes) -> GeneratedDocument:
+def store_pdf(model: type[StoredPdf], app: Application, kind: str, pdf: bytes) -> StoredPdf:
+    """Keep one PDF per application and kind (receipts, letters, review reports), with its digest."""
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
-        doc, _created = GeneratedDocument.objects.update_or_create(
+        doc, _created = model.objects.update_or_create(
             application=app, kind=kind, defaults={"pdf": pdf, "sha256": digest}
         )
     return doc
 
 
+def award_name(rules, code: str) -> str:
+    """The award's Chinese name as the profile has it, or the code of an award it no longer lists."""
+    try:
+        return rules.award(code).name_zh
+    except KeyError:
+        return code
+
+
 def _context(app: Application) -> dict:
     rules = app.cycle.profile.typed
-    try:
-        award_name = rules.award(app.category).name_zh
-    except KeyError:
-        award_name = app.category
-    return {"app": app, "jurisdiction": app.jurisdiction, "rules": rules, "award_name": award_name}
+    return {"app": app, "jurisdiction": app.jurisdiction, "rules": rules,
+            "award_name": award_name(rules, app.category)}
 
 
 def build_receipt(app: Application) -> GeneratedDocument | None:
@@ -39,7 +48,7 @@ def build_receipt(app: Application) -> GeneratedDocument | None:
         "files": list(app.files.all()),
         "submitted_at": timezone.localtime(app.submitted_at),
     }
-    return _store(app, Kind.RECEIPT, render_pdf("pdf/receipt.html", context))
+    return store_pdf(GeneratedDocument, app, Kind.RECEIPT, render_pdf("pdf/receipt.html", context))
 
 
 def build_ineligible_letter(app: Application) -> GeneratedDocument | None:
@@ -52,7 +61,7 @@ def build_ineligible_letter(app: Application) -> GeneratedDocument | None:
         "failed": failed,
         "decided_at": timezone.localtime(app.decided_at or timezone.now()),
     }
-    return _store(app, Kind.INELIGIBLE_LETTER, render_pdf("pdf/ineligible_letter.html", context))
+    return store_pdf(GeneratedDocument, app, Kind.INELIGIBLE_LETTER, render_pdf("pdf/ineligible_letter.html", context))
 
 
 BUILDERS = {Kind.RECEIPT: build_receipt, Kind.INELIGIBLE_LETTER: build_ineligible_letter}

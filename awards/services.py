@@ -22,19 +22,11 @@ from .facts import application_facts, organization_facts, organization_history
 from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
 from .quotas import default_quotas, quota_total_problem
 from .record_language import record_text
+from .refusals import ServiceError
 from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState, CycleState
 from .system_actor import system_actor
 from .uploads import UploadRefused, check_upload, safe_original_name, stored_bytes
 from .workflow import TransitionError, cycle_transition, transition
-
-
-class ServiceError(ValueError):
-    """A refused operation. `field` names the form field the message belongs next to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- cycles ------------------------------------------------------------------------------------

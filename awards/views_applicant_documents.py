@@ -6,7 +6,6 @@ views. Anyone who may not see a file gets 404, whether or not it exists.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -14,23 +13,19 @@ from jurisdictions.access import has_role, role_required
 from jurisdictions.confidential import confidential
 from jurisdictions.models import Role
 from jurisdictions.scoping import get_scoped_or_404, scoped
-from reviews.groups import reviewable_applications
 
 from . import documents
 from .models import Application, ApplicationFile, GeneratedDocument
 from .views_applicant import own_application
 
 
-@role_required(Role.APPLICANT, Role.OFFICE, Role.REVIEWER)
+@role_required(Role.APPLICANT, Role.OFFICE)
 def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """The applicant's own file, or any of this jurisdiction's for its office (reviewers download
+    through reviews.views_reviewer_files, which applies their per-application grant)."""
     records = scoped(request, ApplicationFile).filter(pk=file_id, application_id=pk)
     if not has_role(request.user, request.jurisdiction, Role.OFFICE):
-        allowed = Q(application__organization__users=request.user)
-        if has_role(request.user, request.jurisdiction, Role.REVIEWER):
-            # A reviewer's grant is per application: assigned, attested no conflict, not recused.
-            reviewable = reviewable_applications(request.user, request.jurisdiction)
-            allowed |= Q(application__in=reviewable)
-        records = records.filter(allowed).distinct()
+        records = records.filter(application__organization__users=request.user)
     record = records.first()
     if record is None:
         raise Http404

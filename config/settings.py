@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "awards",
     "reviews",
     "publicity",
+    "accounts",
+    "orchestration",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +115,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
 
 AUTHENTICATION_BACKENDS = [
-    # First: refuses any login while its username and address are locked (jurisdictions/login_lockout.py).
+    # First: refuses any login while its username and address are locked (accounts/login_lockout.py).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -129,7 +131,7 @@ LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "home"
 
 # Failed logins (django-axes, every login including /admin/): this many failures for one username
-# from one client address inside the window lock that pair; see jurisdictions/login_lockout.py.
+# from one client address inside the window lock that pair; see accounts/login_lockout.py.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 # Per client address across usernames: larger, because an office may reach us through one address.
@@ -138,8 +140,8 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_HANDLER = "jurisdictions.login_lockout.PairAndAddressHandler"
-AXES_LOCKOUT_CALLABLE = "jurisdictions.login_lockout.lockout_response"
+AXES_HANDLER = "accounts.login_lockout.PairAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.login_lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures and lockouts are logged as warnings; the per-request info lines are noise.
 AXES_VERBOSE = False

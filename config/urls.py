@@ -9,9 +9,10 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("accounts/", include("jurisdictions.urls_accounts")),
+    path("accounts/", include("accounts.urls_site")),
     # Everything below carries the tenant; TenantMiddleware resolves <jurisdiction> once.
     path("<slug:jurisdiction>/", include("jurisdictions.urls")),
+    path("<slug:jurisdiction>/", include("accounts.urls")),
     path("<slug:jurisdiction>/", include("awards.urls")),
     path("<slug:jurisdiction>/", include("reviews.urls_reviewer")),
     path("<slug:jurisdiction>/", include("reviews.urls_office")),

@@ -6,6 +6,5 @@ urlpatterns = [
     path("", views.tenant_home, name="tenant-home"),
     path("rules/", views.rules_page, name="rules"),
     path("rules/changes/", views_rules_changes.rules_changes, name="rules-changes"),
-    path("", include("jurisdictions.urls_people")),
     path("", include("jurisdictions.urls_calendar")),
 ]

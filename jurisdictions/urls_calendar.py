@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from . import calendar_views
+from . import views_calendar
 
 urlpatterns = [
-    path("office/calendar/", calendar_views.office_calendar, name="office-calendar"),
-    path("office/calendar/confirm/", calendar_views.confirm_year, name="office-calendar-confirm"),
+    path("office/calendar/", views_calendar.office_calendar, name="office-calendar"),
+    path("office/calendar/confirm/", views_calendar.confirm_year, name="office-calendar-confirm"),
     path(
         "office/calendar/overrides/<int:pk>/delete/",
-        calendar_views.delete_override,
+        views_calendar.delete_override,
         name="office-calendar-delete",
     ),
 ]

@@ -11,14 +11,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.documents import award_name, store_pdf
 from awards.models import Application, AwardCycle
 from awards.pdf import render_pdf
 from awards.record_language import in_record_language
@@ -30,22 +29,6 @@ from .ranked_cut import shared_ranks
 from .scoring import weighted
 
 Kind = ReviewDocument.Kind
-
-
-def _store(app: Application, kind: str, pdf: bytes) -> ReviewDocument:
-    digest = hashlib.sha256(pdf).hexdigest()
-    with transaction.atomic():
-        doc, _created = ReviewDocument.objects.update_or_create(
-            application=app, kind=kind, defaults={"pdf": pdf, "sha256": digest}
-        )
-    return doc
-
-
-def award_name(rules, code: str) -> str:
-    try:
-        return rules.award(code).name_zh
-    except KeyError:
-        return code
 
 
 def cited(reasons: list[dict]) -> list[dict]:
@@ -125,7 +108,7 @@ def build_feedback_report(app: Application) -> ReviewDocument | None:
         "feedback_by_office": rules.review.feedback_to_not_shortlisted.is_office_setting,
         "decided_at": timezone.localtime(event.at if event else timezone.now()),
     }
-    return _store(app, Kind.FEEDBACK_REPORT, render_pdf("pdf/feedback_report.html", context))
+    return store_pdf(ReviewDocument, app, Kind.FEEDBACK_REPORT, render_pdf("pdf/feedback_report.html", context))
 
 
 BUILDERS = {Kind.FEEDBACK_REPORT: build_feedback_report}

@@ -2,7 +2,7 @@
 
 The forms only collect and parse input. The rules (a group's minimum size and leader, the
 third-party agency, conflicts of interest, the shortlist cap, who may write or confirm a site
-report) are checked by reviews.groups, reviews.ranking and reviews.site, whose ReviewError names the
+report) are checked by reviews.groups, reviews.ranking and reviews.site, whose ServiceError names the
 field its message belongs next to.
 """
 
@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from awards import text_limits
 from awards.forms_office import DateInput
+from awards.refusals import ServiceError
 from awards.uscc import normalise, uscc_problem
 
-from .groups import ReviewError
 
-
-def attach_review_error(form: forms.Form, error: ReviewError) -> None:
+def attach_review_error(form: forms.Form, error: ServiceError) -> None:
     """Put a refused operation's message next to the field it names, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

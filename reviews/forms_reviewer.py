@@ -2,7 +2,7 @@
 
 The forms only collect and parse input. The rules (steps of the percentage, locks after
 submission, who may set a consensus) are checked by reviews.groups and reviews.scoring, whose
-ReviewError names the field the message belongs next to.
+ServiceError names the field the message belongs next to.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.refusals import ServiceError
 from awards.uscc import normalise, uscc_problem
 from jurisdictions.criteria_schema import CriteriaDoc
 
-from .groups import ReviewError
 from .models import Affiliation
 
 
-def attach_review_error(form: forms.Form, error: ReviewError) -> None:
+def attach_review_error(form: forms.Form, error: ServiceError) -> None:
     """Put a refused operation's message next to the field it names, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

@@ -12,18 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, AwardCycle
+from awards.refusals import ServiceError
 from awards.uscc import normalise
 from jurisdictions.models import Membership, Role
 from jurisdictions.tasks import send_mail_task
 
 from .models import Affiliation, Assignment, Attestation, GroupMember, ReviewAgency, ReviewGroup
-
-
-class ReviewError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def min_group_size(cycle: AwardCycle) -> int:
@@ -38,7 +32,7 @@ def register_agency(jurisdiction, *, name: str, uscc: str, contract_note: str, r
                                                  contract_note=contract_note.strip())
             agency.reviewers.set(reviewers)
     except IntegrityError as exc:
-        raise ReviewError(_("已登记同名的第三方评审机构“%(name)s”，无需重复登记。") % {"name": name.strip()},
+        raise ServiceError(_("已登记同名的第三方评审机构“%(name)s”，无需重复登记。") % {"name": name.strip()},
                           "name") from exc
     return agency
 
@@ -51,7 +45,7 @@ def declare_affiliation(jurisdiction, reviewer, affiliation: Affiliation) -> Aff
         with transaction.atomic():
             affiliation.save()
     except IntegrityError as exc:
-        raise ReviewError(_("您已申报过与“%(name)s”的这一关系，无需重复申报。")
+        raise ServiceError(_("您已申报过与“%(name)s”的这一关系，无需重复申报。")
                           % {"name": affiliation.organization_name}, "organization_name") from exc
     return affiliation
 
@@ -62,7 +56,7 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
     people = {m.pk: m for m in [leader, *members]}
     minimum = rules.group_min_size.value
     if len(people) < minimum:
-        raise ReviewError(
+        raise ServiceError(
             _("评审组至少需要%(n)s名评审员（%(cite)s），现为%(k)s名。")
             % {"n": minimum, "cite": rules.group_min_size.cite, "k": len(people)},
             "members",
@@ -73,16 +67,16 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
     )
     strangers = [u for pk, u in people.items() if pk not in reviewers]
     if strangers:
-        raise ReviewError(_("以下人员不是本辖区的评审员：%(names)s") % {"names": "、".join(str(u) for u in strangers)},
+        raise ServiceError(_("以下人员不是本辖区的评审员：%(names)s") % {"names": "、".join(str(u) for u in strangers)},
                           "members")
     third_party = rules.reviewers.value == "third_party_agency"
     if third_party and agency is None:
-        raise ReviewError(_("本辖区由第三方评价机构开展评审（%(cite)s），请选择评审机构。") % {"cite": rules.reviewers.cite},
+        raise ServiceError(_("本辖区由第三方评价机构开展评审（%(cite)s），请选择评审机构。") % {"cite": rules.reviewers.cite},
                           "agency")
     if agency is not None:
         outside = [u for u in people.values() if not agency.reviewers.filter(pk=u.pk).exists()]
         if outside:
-            raise ReviewError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": "、".join(str(u) for u in outside)},
+            raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": "、".join(str(u) for u in outside)},
                               "members")
     try:
         with transaction.atomic():
@@ -91,7 +85,7 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
                 GroupMember(group=group, reviewer=u, is_leader=(u.pk == leader.pk)) for u in people.values()
             )
     except IntegrityError as exc:
-        raise ReviewError(_("本年度已有同名评审组。"), "name") from exc
+        raise ServiceError(_("本年度已有同名评审组。"), "name") from exc
     return group
 
 
@@ -108,11 +102,11 @@ def conflicting_affiliations(group: ReviewGroup, application: Application) -> li
 
 def assign(application: Application, group: ReviewGroup, stage: str, actor) -> Assignment:
     if group.cycle_id != application.cycle_id:
-        raise ReviewError(_("评审组与申报不属于同一评审年度。"), "group")
+        raise ServiceError(_("评审组与申报不属于同一评审年度。"), "group")
     conflicts = conflicting_affiliations(group, application)
     if conflicts:
         who = "、".join(f"{a.reviewer}（{a.get_kind_display()}：{a.organization_name}）" for a in conflicts)
-        raise ReviewError(_("不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——%(who)s。") % {"who": who},
+        raise ServiceError(_("不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——%(who)s。") % {"who": who},
                           "group")
     try:
         with transaction.atomic():
@@ -121,14 +115,14 @@ def assign(application: Application, group: ReviewGroup, stage: str, actor) -> A
                 assigned_by=actor,
             )
     except IntegrityError as exc:
-        raise ReviewError(_("该申报在此阶段已分配给评审组。"), "group") from exc
+        raise ServiceError(_("该申报在此阶段已分配给评审组。"), "group") from exc
 
 
 def attest(application: Application, reviewer, *, no_conflict: bool, reason: str = "") -> Attestation:
     if not Assignment.objects.filter(application=application, group__members__reviewer=reviewer).exists():
-        raise ReviewError(_("该申报未分配给您。"))
+        raise ServiceError(_("该申报未分配给您。"))
     if not no_conflict and not reason.strip():
-        raise ReviewError(_("申请回避时请写明理由。"), "reason")
+        raise ServiceError(_("申请回避时请写明理由。"), "reason")
     try:
         with transaction.atomic():
             attestation = Attestation.objects.create(
@@ -137,7 +131,7 @@ def attest(application: Application, reviewer, *, no_conflict: bool, reason: str
                 reason=reason.strip(),
             )
     except IntegrityError as exc:
-        raise ReviewError(_("您已就该申报作出声明。")) from exc
+        raise ServiceError(_("您已就该申报作出声明。")) from exc
     if not no_conflict:
         _tell_office_of_recusal(application, reviewer, reason)
     return attestation
@@ -150,14 +144,14 @@ def declare_conflict(application: Application, reviewer, reason: str) -> Attesta
     earlier statement and any scores the reviewer left, which no longer count (members_view and
     the workbook leave out a recused reviewer)."""
     if not reason.strip():
-        raise ReviewError(_("请写明利害关系的情况。"), "reason")
+        raise ServiceError(_("请写明利害关系的情况。"), "reason")
     with transaction.atomic():
         attestation = Attestation.objects.select_for_update().filter(application=application, reviewer=reviewer).first()
         if attestation is None or not assigned_applications(reviewer, application.jurisdiction).filter(
                 pk=application.pk).exists():
-            raise ReviewError(_("该申报未分配给您。"))
+            raise ServiceError(_("该申报未分配给您。"))
         if attestation.decision != Attestation.Decision.NO_CONFLICT:
-            raise ReviewError(_("您已就该申报申请回避。"))
+            raise ServiceError(_("您已就该申报申请回避。"))
         attestation.decision = Attestation.Decision.RECUSED
         attestation.reason = reason.strip()
         attestation.conflict_declared_at = timezone.now()
@@ -221,16 +215,16 @@ def groups_needing_replacement(cycle: AwardCycle) -> list[tuple[ReviewGroup, App
 
 def add_member(group: ReviewGroup, reviewer) -> GroupMember:
     if not Membership.objects.filter(jurisdiction=group.jurisdiction, role=Role.REVIEWER, user=reviewer).exists():
-        raise ReviewError(_("该用户不是本辖区的评审员。"), "reviewer")
+        raise ServiceError(_("该用户不是本辖区的评审员。"), "reviewer")
     if group.agency_id is not None and not group.agency.reviewers.filter(pk=reviewer.pk).exists():
-        raise ReviewError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": reviewer}, "reviewer")
+        raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": reviewer}, "reviewer")
     # The same conflict check an assignment gets: a replacement joins every application the group has.
     usccs = {normalise(uscc) for uscc in Application.objects.filter(assignments__group=group)
              .values_list("organization__uscc", flat=True)} - {""}
     conflicts = list(Affiliation.objects.filter(jurisdiction=group.jurisdiction, reviewer=reviewer, uscc__in=usccs))
     if conflicts:
         who = "、".join(f"{a.get_kind_display()}：{a.organization_name}" for a in conflicts)
-        raise ReviewError(_("不能加入：该评审员申报的利害关系与本组评审的申报组织相同——%(who)s。") % {"who": who},
+        raise ServiceError(_("不能加入：该评审员申报的利害关系与本组评审的申报组织相同——%(who)s。") % {"who": who},
                           "reviewer")
     member, _created = GroupMember.objects.get_or_create(group=group, reviewer=reviewer)
     return member

@@ -17,11 +17,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from awards.models import Application, AwardCycle
 from awards.quotas import total_awards
 from awards.record_language import in_record_language
+from awards.refusals import ServiceError
 from awards.states import AppState
 from awards.workflow import Move, transition_many
 
 from . import site as site_reviews
-from .groups import ReviewError
 from .models import WEIGHTED_PLACES, Evaluation, Stage, StageResult
 from .ranked_cut import Cut, cut_at_cap, shared_ranks
 from .score_display import show_score
@@ -114,12 +114,12 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
         rows = [r for r in document_ranking(cycle) if r.application.state == AppState.ELIGIBLE]
         unscored = [r for r in rows if r.document_score is None]
         if unscored:
-            raise ReviewError(_("还有%(n)s份申报没有资料评审得分。") % {"n": len(unscored)})
+            raise ServiceError(_("还有%(n)s份申报没有资料评审得分。") % {"n": len(unscored)})
         cap, cap_reason = shortlist_cap(cycle)
         sl = cycle.profile.typed.shortlist
         office = {"rule": "shortlist.rule", "cite": sl.rule.cite,
                   "text": _("评审办按资料评审排名确定入围现场评审名单")}
-        over_cap = ReviewError(_("入围名单超过规则上限：%(text)s（%(cite)s）") % {
+        over_cap = ServiceError(_("入围名单超过规则上限：%(text)s（%(cite)s）") % {
             "text": (cap_reason or {}).get("text", ""), "cite": (cap_reason or {}).get("cite", "")})
         not_excluded = [r for r in rows if r.application.pk not in excluded_ids]
         # Who the cap alone would leave out: blamed on the cap; anyone else left out was the office's call.
@@ -175,12 +175,12 @@ def _check_tie_picks(cut: Cut[int], picks: set[int], reason: str) -> None:
     if not picks:
         return
     if not cut.has_tie or not set(picks) <= set(cut.tied):
-        raise ReviewError(_("只能在得分并列、跨越入围上限的申报中选择。"), "tie_picks")
+        raise ServiceError(_("只能在得分并列、跨越入围上限的申报中选择。"), "tie_picks")
     if len(picks) > cut.places_left:
-        raise ReviewError(_("并列者中最多还能选定%(n)s家（入围不超过上限），现选了%(k)s家。") % {
+        raise ServiceError(_("并列者中最多还能选定%(n)s家（入围不超过上限），现选了%(k)s家。") % {
             "n": cut.places_left, "k": len(picks)}, "tie_picks")
     if not reason.strip():
-        raise ReviewError(_("在并列者中选定入围时，请写明理由。"), "tie_reason")
+        raise ServiceError(_("在并列者中选定入围时，请写明理由。"), "tie_reason")
 
 
 def _tie_entry(cycle: AwardCycle, cut: Cut[int], cap: int | None, cap_reason: dict | None, rows: list[Ranked],
@@ -220,7 +220,7 @@ def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: D
     # Exact: no rounding before the floors compare it (599.98 × 20% + 600 × 80% = 599.996 < 600).
     score = Decimal(document) * Decimal(str(w.document)) + Decimal(site) * Decimal(str(w.site))
     if -score.normalize().as_tuple().exponent > WEIGHTED_PLACES:
-        raise ReviewError(_("综合评分 %(v)s 的小数位超过可精确保存的%(n)s位，请检查评分权重的设定（%(cite)s）。") % {
+        raise ServiceError(_("综合评分 %(v)s 的小数位超过可精确保存的%(n)s位，请检查评分权重的设定（%(cite)s）。") % {
             "v": score, "n": WEIGHTED_PLACES, "cite": weights.cite})
     reasons = [{
         "rule": "scoring.weights",
@@ -270,10 +270,10 @@ def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
         missing = [a for a in apps
                    if Stage.DOCUMENT not in scores.get(a.pk, {}) or Stage.SITE not in scores.get(a.pk, {})]
         if missing:
-            raise ReviewError(_("还有%(n)s份入围申报缺少资料评审或现场评审得分。") % {"n": len(missing)})
+            raise ServiceError(_("还有%(n)s份入围申报缺少资料评审或现场评审得分。") % {"n": len(missing)})
         waiting = site_reviews.awaiting_confirmation(cycle)
         if waiting:
-            raise ReviewError(site_reviews.awaiting_confirmation_message(cycle, waiting))
+            raise ServiceError(site_reviews.awaiting_confirmation_message(cycle, waiting))
         rows, moves, values = [], {}, {}
         for app in apps:
             doc, site = scores[app.pk][Stage.DOCUMENT], scores[app.pk][Stage.SITE]

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.refusals import ServiceError
 from awards.states import REOPEN_MOVES, AppState
 from awards.workflow import TransitionError, transition
 from jurisdictions.access import has_role
 from jurisdictions.models import Role
 
-from .groups import ReviewError
 from .models import Evaluation, ReviewDocument, Stage, StageResult
 
 # The history row of the removed result keeps the reason in a 100-character column.
@@ -36,34 +36,34 @@ def reopen_stage_result(application: Application, stage: str, actor, reason: str
     """Remove the group's `stage` score so the group can score again; return the application as it
     now stands (moved back if a decision had used the score)."""
     if not has_role(actor, application.jurisdiction, Role.OFFICE):
-        raise ReviewError(_("只有评审办工作人员可以重新开放评审组得分。"))
+        raise ServiceError(_("只有评审办工作人员可以重新开放评审组得分。"))
     reason = reason.strip()
     if not reason:
-        raise ReviewError(_("请写明重新开放的理由。"), "reason")
+        raise ServiceError(_("请写明重新开放的理由。"), "reason")
     if len(reason) > REASON_MAX:
-        raise ReviewError(_("理由不得超过%(n)s字。") % {"n": REASON_MAX}, "reason")
+        raise ServiceError(_("理由不得超过%(n)s字。") % {"n": REASON_MAX}, "reason")
     now = now or timezone.now()
     label = Stage(stage).label
     with transaction.atomic():
         app = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
         result = StageResult.objects.filter(application=app, stage=stage).first()
         if result is None:
-            raise ReviewError(_("该申报尚无%(stage)s评审组得分，无需重新开放。") % {"stage": label})
+            raise ServiceError(_("该申报尚无%(stage)s评审组得分，无需重新开放。") % {"stage": label})
         back_to = _UNDONE[stage].get(app.state)
         if back_to is None and app.state != _UNDECIDED[stage]:
-            raise ReviewError(
+            raise ServiceError(
                 _("申报已处于“%(state)s”，依据%(stage)s得分作出的后续决定不能由重新开放撤销。")
                 % {"state": AppState(app.state).label, "stage": label}
             )
         if stage == Stage.DOCUMENT and StageResult.objects.filter(application=app, stage=Stage.SITE).exists():
-            raise ReviewError(_("该申报已有现场评审得分，请先重新开放现场评审得分。"))
+            raise ServiceError(_("该申报已有现场评审得分，请先重新开放现场评审得分。"))
         details = {"stage": stage, "reopened_total": str(result.total)}
         if back_to is not None:
             try:
                 app = transition(app, back_to, actor=actor, reason=reason, rule=f"review.reopen.{stage}",
                                  details=details, now=now)
             except TransitionError as exc:
-                raise ReviewError(str(exc)) from exc
+                raise ServiceError(str(exc)) from exc
         _remove(result, actor, reason)
         if stage == Stage.SITE:
             evaluation = Evaluation.objects.filter(application=app).first()

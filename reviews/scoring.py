@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application
+from awards.refusals import ServiceError
 from awards.system_actor import is_system_actor
 from jurisdictions.access import has_role
 from jurisdictions.criteria_schema import CriteriaDoc
 from jurisdictions.models import Role
 
-from .groups import ReviewError, leader_of, reviewable_applications
+from .groups import leader_of, reviewable_applications
 from .models import SCORE_PLACES, Assignment, Attestation, ConsensusItem, ItemScore, ScoreSheet, StageResult
 
 TWO_PLACES = Decimal("0.01")
@@ -48,19 +49,19 @@ def check_percentage(value: int | None, step: int) -> None:
     if value is None:
         return
     if not 0 <= value <= 100 or value % step:
-        raise ReviewError(_("得分率应为0到100之间%(step)s的整数倍。") % {"step": step}, "percentage")
+        raise ServiceError(_("得分率应为0到100之间%(step)s的整数倍。") % {"step": step}, "percentage")
 
 
 def _require_access(application: Application, reviewer, stage: str) -> None:
     if not reviewable_applications(reviewer, application.jurisdiction, stage).filter(pk=application.pk).exists():
-        raise ReviewError(_("您无权为该申报评分（未分配、未作无利害关系声明或已回避）。"))
+        raise ServiceError(_("您无权为该申报评分（未分配、未作无利害关系声明或已回避）。"))
 
 
 def require_no_stage_result(application: Application, stage: str) -> None:
     """Once the group's stage score exists, decisions may rest on it: every sheet and the consensus
     of that stage are locked until the office reopens it (reviews/reopening.py)."""
     if StageResult.objects.filter(application=application, stage=stage).exists():
-        raise ReviewError(_("本阶段评审组得分已确定，评分已锁定；如需修改，须由评审办重新开放。"))
+        raise ServiceError(_("本阶段评审组得分已确定，评分已锁定；如需修改，须由评审办重新开放。"))
 
 
 def _lock_application(application: Application) -> None:
@@ -78,7 +79,7 @@ def save_item(application: Application, reviewer, stage: str, item_code: str, *,
     _require_access(application, reviewer, stage)
     criteria = criteria_of(application)
     if item_code not in item_points(criteria):
-        raise ReviewError(_("未知的评分项。"), "item_code")
+        raise ServiceError(_("未知的评分项。"), "item_code")
     check_percentage(percentage, criteria.percentage_step)
     with transaction.atomic():
         _lock_application(application)
@@ -87,7 +88,7 @@ def save_item(application: Application, reviewer, stage: str, item_code: str, *,
             application=application, reviewer=reviewer, stage=stage
         )[0]
         if sheet.submitted_at is not None:
-            raise ReviewError(_("评分已提交并锁定；如需修改，请组长重新开放。"))
+            raise ServiceError(_("评分已提交并锁定；如需修改，请组长重新开放。"))
         score, _created = ItemScore.objects.update_or_create(
             application=application, reviewer=reviewer, stage=stage, item_code=item_code,
             defaults={"percentage": percentage, "strengths": strengths, "opportunities": opportunities},
@@ -109,14 +110,14 @@ def submit_sheet(application: Application, reviewer, stage: str) -> ScoreSheet:
             application=application, reviewer=reviewer, stage=stage
         )[0]
         if sheet.submitted_at is not None:
-            raise ReviewError(_("评分已经提交。"))
+            raise ServiceError(_("评分已经提交。"))
         scored = set(
             ItemScore.objects.filter(application=application, reviewer=reviewer, stage=stage,
                                      percentage__isnull=False).values_list("item_code", flat=True)
         )
         missing = [code for code in points if code not in scored]
         if missing:
-            raise ReviewError(_("还有%(n)s个评分项未打分：%(codes)s") % {"n": len(missing), "codes": "、".join(missing)})
+            raise ServiceError(_("还有%(n)s个评分项未打分：%(codes)s") % {"n": len(missing), "codes": "、".join(missing)})
         sheet.submitted_at = timezone.now()
         sheet.save(update_fields=["submitted_at"])
     return sheet
@@ -142,9 +143,9 @@ def members_view(application: Application, viewer, stage: str) -> list[ItemSprea
     """Every member's percentage per item with the spread. Only the leader, and only after they
     submitted their own sheet, may see it: nobody reads others' scores before scoring."""
     if leader_of(application, stage) != viewer:
-        raise ReviewError(_("只有评审组组长可以查看全组评分。"))
+        raise ServiceError(_("只有评审组组长可以查看全组评分。"))
     if not has_submitted(application, viewer, stage):
-        raise ReviewError(_("请先提交您自己的评分，再查看其他评审员的评分。"))
+        raise ServiceError(_("请先提交您自己的评分，再查看其他评审员的评分。"))
     criteria = criteria_of(application)
     recused = Attestation.objects.filter(application=application, decision=Attestation.Decision.RECUSED)
     scores = ItemScore.objects.filter(application=application, stage=stage).exclude(
@@ -170,10 +171,10 @@ def members_view(application: Application, viewer, stage: str) -> list[ItemSprea
 def set_consensus(application: Application, leader, stage: str, item_code: str, *, percentage: int | None,
                   strengths: str = "", opportunities: str = "") -> ConsensusItem:
     if leader_of(application, stage) != leader:
-        raise ReviewError(_("只有评审组组长可以确定共识分。"))
+        raise ServiceError(_("只有评审组组长可以确定共识分。"))
     criteria = criteria_of(application)
     if item_code not in item_points(criteria):
-        raise ReviewError(_("未知的评分项。"), "item_code")
+        raise ServiceError(_("未知的评分项。"), "item_code")
     check_percentage(percentage, criteria.percentage_step)
     with transaction.atomic():
         _lock_application(application)
@@ -187,17 +188,17 @@ def set_consensus(application: Application, leader, stage: str, item_code: str, 
 
 def submit_group_score(application: Application, leader, stage: str) -> StageResult:
     if leader_of(application, stage) != leader:
-        raise ReviewError(_("只有评审组组长可以提交评审组得分。"))
+        raise ServiceError(_("只有评审组组长可以提交评审组得分。"))
     points = item_points(criteria_of(application))
     with transaction.atomic():
         _lock_application(application)
         if StageResult.objects.filter(application=application, stage=stage).exists():
-            raise ReviewError(_("本阶段评审组得分已经提交。"))
+            raise ServiceError(_("本阶段评审组得分已经提交。"))
         consensus = {c.item_code: c.percentage for c in ConsensusItem.objects.filter(application=application,
                                                                                       stage=stage)}
         missing = [code for code in points if consensus.get(code) is None]
         if missing:
-            raise ReviewError(_("还有%(n)s个评分项未确定共识分：%(codes)s") % {"n": len(missing), "codes": "、".join(missing)})
+            raise ServiceError(_("还有%(n)s个评分项未确定共识分：%(codes)s") % {"n": len(missing), "codes": "、".join(missing)})
         return StageResult.objects.create(
             application=application, stage=stage, total=total_of(consensus, points),
             submitted_by=leader, submitted_at=timezone.now(),
@@ -231,11 +232,11 @@ def reopen(application: Application, leader, stage: str, reviewer) -> None:
     only the office reopens that (reviews/reopening.py).
     """
     if leader_of(application, stage) != leader:
-        raise ReviewError(_("只有评审组组长可以重新开放评分。"))
+        raise ServiceError(_("只有评审组组长可以重新开放评分。"))
     if reviewer is None:
-        raise ReviewError(_("评审组得分只能由评审办重新开放。"))
+        raise ServiceError(_("评审组得分只能由评审办重新开放。"))
     if reviewer.pk == leader.pk:
-        raise ReviewError(_("组长提交本人评分后即可查看全组评分，本人评分表不能再重新开放。"))
+        raise ServiceError(_("组长提交本人评分后即可查看全组评分，本人评分表不能再重新开放。"))
     with transaction.atomic():
         _lock_application(application)
         require_no_stage_result(application, stage)
@@ -252,9 +253,9 @@ def exact_total(total: Decimal | int | float | str) -> Decimal:
     600-point floor, so a total with more decimals than a StageResult keeps is an error."""
     value = Decimal(str(total))
     if not value.is_finite() or value < 0:
-        raise ReviewError(_("评审组得分应为不小于0的数。"), "total")
+        raise ServiceError(_("评审组得分应为不小于0的数。"), "total")
     if -value.normalize().as_tuple().exponent > SCORE_PLACES:
-        raise ReviewError(_("评审组得分最多保留%(n)s位小数（所填为%(v)s），请按评分表原样填写，系统不作四舍五入。")
+        raise ServiceError(_("评审组得分最多保留%(n)s位小数（所填为%(v)s），请按评分表原样填写，系统不作四舍五入。")
                           % {"n": SCORE_PLACES, "v": value}, "total")
     return value
 
@@ -263,7 +264,7 @@ def record_group_total(application: Application, stage: str, total: Decimal, act
     """A stage total given as such (a what-if run, or a score sheet kept on paper), by the office
     (or the system actor); like a submitted group score it stands until the office reopens it."""
     if not (is_system_actor(actor) or has_role(actor, application.jurisdiction, Role.OFFICE)):
-        raise ReviewError(_("只有评审办工作人员可以录入评审组得分。"))
+        raise ServiceError(_("只有评审办工作人员可以录入评审组得分。"))
     with transaction.atomic():
         _lock_application(application)
         require_no_stage_result(application, stage)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, AwardCycle
+from awards.refusals import ServiceError
 from awards.states import AppState
 from jurisdictions.access import has_role
 from jurisdictions.models import Membership, Role
@@ -17,7 +18,7 @@ from jurisdictions.rules_wording import cite_label
 from jurisdictions.tasks import send_mail_task
 from jurisdictions.workcalendar import add_working_days, coverage_warning
 
-from .groups import ReviewError, assign, leader_of
+from .groups import assign, leader_of
 from .models import Assignment, ReviewGroup, SiteReportReminder, SiteVisit, Stage
 
 
@@ -33,14 +34,14 @@ def report_due_on(application: Application, ends_on: dt.date) -> tuple[dt.date |
         return due, coverage_warning(application.jurisdiction, ends_on, due)
     if period.unit == "calendar_days":
         return ends_on + dt.timedelta(days=period.amount), None
-    raise ReviewError(_("不支持的报告期限单位。"))
+    raise ServiceError(_("不支持的报告期限单位。"))
 
 
 def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, ends_on: dt.date, actor) -> SiteVisit:
     if application.state != AppState.SHORTLISTED:
-        raise ReviewError(_("只有入围现场评审的申报才能安排现场评审。"))
+        raise ServiceError(_("只有入围现场评审的申报才能安排现场评审。"))
     if ends_on < starts_on:
-        raise ReviewError(_("结束日期不能早于开始日期。"), "ends_on")
+        raise ServiceError(_("结束日期不能早于开始日期。"), "ends_on")
     if not Assignment.objects.filter(application=application, stage=Stage.SITE).exists():
         assign(application, group, Stage.SITE, actor)
     due, _warning = report_due_on(application, ends_on)
@@ -53,15 +54,15 @@ def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, e
 
 def submit_report(application: Application, leader, report: str) -> SiteVisit:
     if leader_of(application, Stage.SITE) != leader:
-        raise ReviewError(_("只有现场评审组组长可以提交现场评审报告。"))
+        raise ServiceError(_("只有现场评审组组长可以提交现场评审报告。"))
     if not report.strip():
-        raise ReviewError(_("请填写现场评审报告。"), "report")
+        raise ServiceError(_("请填写现场评审报告。"), "report")
     with transaction.atomic():
         visit = SiteVisit.objects.select_for_update().filter(application=application).first()
         if visit is None:
-            raise ReviewError(_("尚未安排现场评审。"))
+            raise ServiceError(_("尚未安排现场评审。"))
         if visit.confirmation:
-            raise ReviewError(_("组织已对报告作出确认，不能再修改。"))
+            raise ServiceError(_("组织已对报告作出确认，不能再修改。"))
         visit.report = report.strip()
         visit.report_submitted_at = timezone.now()
         visit.save(update_fields=["report", "report_submitted_at"])
@@ -71,19 +72,19 @@ def submit_report(application: Application, leader, report: str) -> SiteVisit:
 def respond(application: Application, user, *, confirm: bool, comments: str = "") -> SiteVisit:
     """The applicant confirms the site report (由组织确认) or disputes it with comments."""
     if not application.organization.users.filter(pk=user.pk).exists():
-        raise ReviewError(_("只有申报组织可以确认现场评审报告。"))
+        raise ServiceError(_("只有申报组织可以确认现场评审报告。"))
     rule = application.cycle.profile.typed.review.site_report_confirmed_by_applicant
     if not rule.value:
         cite = cite_label(rule.cite)
-        raise ReviewError(_("本辖区的现场评审报告不设组织确认环节（%(cite)s）。") % {"cite": cite})
+        raise ServiceError(_("本辖区的现场评审报告不设组织确认环节（%(cite)s）。") % {"cite": cite})
     if not confirm and not comments.strip():
-        raise ReviewError(_("对报告有异议时请写明意见。"), "comments")
+        raise ServiceError(_("对报告有异议时请写明意见。"), "comments")
     with transaction.atomic():
         visit = SiteVisit.objects.select_for_update().filter(application=application).first()
         if visit is None or visit.report_submitted_at is None:
-            raise ReviewError(_("现场评审报告尚未提交。"))
+            raise ServiceError(_("现场评审报告尚未提交。"))
         if visit.confirmation:
-            raise ReviewError(_("您已对报告作出确认。"))
+            raise ServiceError(_("您已对报告作出确认。"))
         visit.confirmation = SiteVisit.Confirmation.CONFIRMED if confirm else SiteVisit.Confirmation.DISPUTED
         visit.applicant_comments = comments.strip()
         visit.confirmed_at = timezone.now()
@@ -96,7 +97,7 @@ def record_given_report(application: Application, *, starts_on: dt.date, ends_on
     """A site visit whose report is given as such (a what-if run, or a report kept on paper): the
     visit and its submitted report are recorded in one step; the applicant's confirmation is not."""
     if not report.strip():
-        raise ReviewError(_("请填写现场评审报告。"), "report")
+        raise ServiceError(_("请填写现场评审报告。"), "report")
     with transaction.atomic():
         visit, _created = SiteVisit.objects.update_or_create(
             application=application,
@@ -110,15 +111,15 @@ def handle_dispute(application: Application, actor, handling: str) -> SiteVisit:
     """The office records how it dealt with the applicant's objection to the site report; the
     comprehensive evaluation may then go ahead for this application."""
     if not has_role(actor, application.jurisdiction, Role.OFFICE):
-        raise ReviewError(_("只有评审办工作人员可以记录异议的处理。"))
+        raise ServiceError(_("只有评审办工作人员可以记录异议的处理。"))
     if not handling.strip():
-        raise ReviewError(_("请写明对异议的处理情况。"), "handling")
+        raise ServiceError(_("请写明对异议的处理情况。"), "handling")
     with transaction.atomic():
         visit = SiteVisit.objects.select_for_update().filter(application=application).first()
         if visit is None or visit.confirmation != SiteVisit.Confirmation.DISPUTED:
-            raise ReviewError(_("该组织没有对现场评审报告提出异议。"))
+            raise ServiceError(_("该组织没有对现场评审报告提出异议。"))
         if visit.dispute_handled_at is not None:
-            raise ReviewError(_("对该异议的处理已经记录。"))
+            raise ServiceError(_("对该异议的处理已经记录。"))
         visit.dispute_handling = handling.strip()
         visit.dispute_handled_by = actor
         visit.dispute_handled_at = timezone.now()

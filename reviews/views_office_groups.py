@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import Application, AwardCycle
+from awards.refusals import ServiceError
 from awards.states import AppState
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
@@ -129,7 +130,7 @@ def group_list(request: HttpRequest, year: int) -> HttpResponse:
             cycle, name=data["name"].strip(), leader=data["leader"], members=list(data["members"]),
             agency=data.get("agency"), actor=request.user,
         )
-    except groups.ReviewError as exc:
+    except ServiceError as exc:
         attach_review_error(form, exc)
         return _groups_page(request, cycle, form=form)
     messages.success(request, _("已组建评审组“%(name)s”，共%(n)s名评审员。") % {
@@ -150,7 +151,7 @@ def agency_create(request: HttpRequest, year: int) -> HttpResponse:
     try:
         agency = groups.register_agency(request.jurisdiction, name=data["name"], uscc=data["uscc"],
                                         contract_note=data["contract_note"], reviewers=data["reviewers"])
-    except groups.ReviewError as exc:
+    except ServiceError as exc:
         form.add_error(exc.field, exc.message)
         return _groups_page(request, cycle, agency_form=form)
     messages.success(request, _("已登记第三方评审机构“%(name)s”及其%(n)s名评审员。") % {
@@ -192,7 +193,7 @@ def add_member(request: HttpRequest, year: int, group_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             groups.add_member(group, reviewers[form.cleaned_data["reviewer"]])
-        except groups.ReviewError as exc:
+        except ServiceError as exc:
             attach_review_error(form, exc)
         else:
             messages.success(request, _("已为“%(group)s”补充评审员 %(who)s。") % {
@@ -279,7 +280,7 @@ def assignments(request: HttpRequest, year: int) -> HttpResponse:
     for app_id, group_id in form.chosen().items():
         try:
             groups.assign(open_apps[app_id], cycle_groups[group_id], Stage.DOCUMENT, request.user)
-        except groups.ReviewError as exc:
+        except ServiceError as exc:
             row_errors[app_id] = exc.message
         else:
             done += 1

@@ -122,7 +122,7 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
         rows = ranking.decide_shortlist(cycle, request.user, chosen_ids=chosen,
                                         tie_picks=set(form.cleaned_data.get("tie_picks") or []),
                                         tie_reason=form.cleaned_data.get("tie_reason", ""))
-    except ranking.ReviewError as exc:
+    except ranking.ServiceError as exc:
         attach_review_error(form, exc)
         return _shortlist_page(request, cycle, form)
     except TransitionError:
@@ -184,7 +184,7 @@ def evaluation(request: HttpRequest, year: int) -> HttpResponse:
         return _evaluation_page(request, cycle)
     try:
         rows = ranking.comprehensive_evaluation(cycle, request.user)
-    except ranking.ReviewError as exc:
+    except ranking.ServiceError as exc:
         return _evaluation_page(request, cycle, error=exc.message)
     except TransitionError:
         rows = None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards.models import Application
+from awards.refusals import ServiceError
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
@@ -20,7 +21,6 @@ from jurisdictions.tenant_urls import tenant_url
 
 from . import reopening
 from .forms_office import ReopenStageForm, attach_review_error
-from .groups import ReviewError
 from .models import Stage, StageResult
 from .views_office import review_cycle
 
@@ -39,7 +39,7 @@ def stage_reopen(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         try:
             app = reopening.reopen_stage_result(app, form.cleaned_data["stage"], request.user,
                                                 form.cleaned_data["reason"])
-        except ReviewError as exc:
+        except ServiceError as exc:
             attach_review_error(form, exc)
         else:
             messages.success(request, _("已重新开放%(stage)s评审组得分，申报现为“%(state)s”。") % {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import Application, AwardCycle
+from awards.refusals import ServiceError
 from awards.states import AppState
 from awards.views_applicant import own_application
 from jurisdictions.access import has_role, role_required
@@ -121,7 +122,7 @@ def site_schedule(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         raise Http404
     try:
         visit = site.schedule(app, group, data["starts_on"], data["ends_on"], request.user)
-    except groups.ReviewError as exc:
+    except ServiceError as exc:
         attach_review_error(form, exc)
         return _site_page(request, cycle, bound={app.pk: form})
     text = _("已安排%(org)s的现场评审：%(start)s 至 %(end)s，%(group)s。") % {
@@ -145,7 +146,7 @@ def site_dispute(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             site.handle_dispute(app, request.user, form.cleaned_data["handling"])
-        except groups.ReviewError as exc:
+        except ServiceError as exc:
             attach_review_error(form, exc)
         else:
             messages.success(request, _("已记录对%(org)s异议的处理。") % {"org": app.organization.name})
@@ -201,7 +202,7 @@ def leader_report(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 site.submit_report(app, request.user, form.cleaned_data["report"])
-            except groups.ReviewError as exc:
+            except ServiceError as exc:
                 attach_review_error(form, exc)
             else:
                 messages.success(request, _("现场评审报告已提交，申报组织可以在线查看。"))
@@ -238,7 +239,7 @@ def applicant_site_report(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 site.respond(app, request.user, confirm=data["decision"] == SiteResponseForm.CONFIRM,
                              comments=data["comments"])
-            except groups.ReviewError as exc:
+            except ServiceError as exc:
                 attach_review_error(form, exc)
             else:
                 if data["decision"] == SiteResponseForm.CONFIRM:

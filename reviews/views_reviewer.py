@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.refusals import ServiceError
 from awards.views_applicant import award_name
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
@@ -49,7 +50,7 @@ def affiliations(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 affiliation = groups.declare_affiliation(request.jurisdiction, request.user, form.save(commit=False))
-            except groups.ReviewError as exc:
+            except ServiceError as exc:
                 form.add_error(exc.field, exc.message)
             else:
                 messages.success(request, _("已申报：%(name)s") % {"name": affiliation.organization_name})
@@ -176,7 +177,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
         if late_form.is_valid():
             try:
                 groups.declare_conflict(app, request.user, late_form.cleaned_data["reason"])
-            except groups.ReviewError as exc:
+            except ServiceError as exc:
                 attach_review_error(late_form, exc)
             else:
                 messages.success(request, _("已申报利害关系并回避。该申报已从您的评审任务中移除，评审办已收到通知。"))
@@ -190,7 +191,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
             if confirm_form.is_valid():
                 try:
                     groups.attest(app, request.user, no_conflict=True)
-                except groups.ReviewError as exc:
+                except ServiceError as exc:
                     attach_review_error(confirm_form, exc)
                 else:
                     messages.success(request, _("已声明与该申报组织无利害关系，现在可以查阅申报材料并评分。"))
@@ -200,7 +201,7 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
             if recusal_form.is_valid():
                 try:
                     groups.attest(app, request.user, no_conflict=False, reason=recusal_form.cleaned_data["reason"])
-                except groups.ReviewError as exc:
+                except ServiceError as exc:
                     attach_review_error(recusal_form, exc)
                 else:
                     messages.success(request, _("已申请回避。该申报已从您的评审任务中移除，评审办已收到通知。"))

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.refusals import ServiceError
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
@@ -21,7 +22,6 @@ from jurisdictions.tenant_urls import tenant_url
 
 from . import scoring
 from .forms_reviewer import ItemScoreForm, item_prefix
-from .groups import ReviewError
 from .models import Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
 from .score_display import show_score
 from .views_reviewer_access import is_leader, reviewable_or_404, stage_or_404
@@ -111,7 +111,7 @@ def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
     try:
         scoring.require_no_stage_result(app, stage)
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(here)
     criteria = scoring.criteria_of(app)
@@ -126,7 +126,7 @@ def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return redirect(here)
     try:
         result = scoring.submit_group_score(app, request.user, stage)
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, _("未能提交：%(reason)s") % {"reason": exc.message})
         return render(request, "reviews/reviewer/consensus.html",
                       _consensus_context(request, app, stage, submit_error=exc.message))
@@ -155,7 +155,7 @@ def consensus_autosave(request: HttpRequest, pk: int, stage: str) -> HttpRespons
         return autosave_answer(request, prefix=prefix, error=error)
     try:
         saved = scoring.set_consensus(app, request.user, stage, code, **form.values())
-    except ReviewError as exc:
+    except ServiceError as exc:
         return autosave_answer(request, prefix=prefix, error=exc.message)
     return autosave_answer(request, prefix=prefix, totals_context=totals(criteria, _consensus_records(app, stage)),
                            saved=saved, points=scoring.item_points(criteria)[code])
@@ -183,14 +183,14 @@ def consensus_reopen(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return redirect(back)
     try:
         scoring.require_no_stage_result(app, stage)
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(back)
 
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             scoring.reopen(app, request.user, stage, reviewer=member)
-        except ReviewError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect(back)
         messages.success(request, _("已重新开放%(name)s的评分表。") % {"name": member.get_full_name() or member.get_username()})

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.refusals import ServiceError
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
@@ -22,7 +23,6 @@ from jurisdictions.tenant_urls import tenant_url
 
 from . import scoring
 from .forms_reviewer import ItemScoreForm, item_prefix
-from .groups import ReviewError
 from .models import ScoreSheet, Stage, StageResult
 from .views_reviewer_access import (
     awaiting_attestation,
@@ -84,7 +84,7 @@ def score_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return redirect(here)
     try:
         scoring.require_no_stage_result(app, stage)
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(here)
     criteria = scoring.criteria_of(app)
@@ -99,7 +99,7 @@ def score_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return redirect(here)
     try:
         scoring.submit_sheet(app, request.user, stage)
-    except ReviewError as exc:
+    except ServiceError as exc:
         messages.error(request, _("未能提交：%(reason)s") % {"reason": exc.message})
         context = _sheet_context(request, app, stage, submit_error=exc.message)
         return render(request, "reviews/reviewer/score.html", context)
@@ -137,7 +137,7 @@ def score_autosave(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         return autosave_answer(request, prefix=prefix, error=error)
     try:
         saved = scoring.save_item(app, request.user, stage, code, **form.values())
-    except ReviewError as exc:
+    except ServiceError as exc:
         return autosave_answer(request, prefix=prefix, error=exc.message)
     records = scoring.my_scores(app, request.user, stage)
     return autosave_answer(request, prefix=prefix, totals_context=totals(criteria, records), saved=saved,

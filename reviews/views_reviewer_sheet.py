@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from awards.models import Application
+from awards.refusals import ServiceError
 from jurisdictions.criteria_schema import CriteriaDoc, CriterionCategory, CriterionItem
 
 from . import scoring
 from .forms_reviewer import ItemScoreForm, attach_review_error, initial_for, item_prefix, stored_values
-from .groups import ReviewError
 
 
 @dataclass
@@ -94,7 +94,7 @@ def save_changed(forms: dict[str, ItemScoreForm], records: dict, save: Callable[
             continue
         try:
             save(code, **form.values())
-        except ReviewError as exc:
+        except ServiceError as exc:
             attach_review_error(form, exc)
             failed = True
     return not failed

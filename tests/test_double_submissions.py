@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from awards import services
 from awards.models import AwardCycle
+from awards.refusals import ServiceError
 from jurisdictions.models import Role
 from reviews import groups
 from reviews.models import Affiliation, ReviewAgency
@@ -49,7 +50,7 @@ def test_an_agency_registered_twice_is_one_agency_and_the_second_time_says_so(lo
     people = [make_user(f"dq-rev-double-{i}", loaded["daqing"], Role.REVIEWER) for i in range(3)]
     groups.register_agency(loaded["daqing"], name="大庆卓越质量评价中心", uscc="", contract_note="",
                            reviewers=people)
-    with pytest.raises(groups.ReviewError) as second:
+    with pytest.raises(ServiceError) as second:
         groups.register_agency(loaded["daqing"], name=" 大庆卓越质量评价中心 ", uscc="", contract_note="",
                                reviewers=people)
     assert (second.value.field, second.value.message) == (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from awards import services
 from awards.models import Certification, Organization
-from awards.scenario import PLACEHOLDER_PDF
+from awards.placeholder_pdf import PLACEHOLDER_PDF
 from jurisdictions.models import Membership, Role
 from tests.conftest import make_user
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from awards import services
 from awards.forms_applicant import OrganizationRecordForm
 from awards.models import ApplicationFile, PastOutcome
-from awards.scenario import ScenarioError, run
 from awards.states import AppState
 from jurisdictions.models import Role
 from jurisdictions.workcalendar import add_working_days
+from orchestration.scenario import ScenarioError, run
 from tests.awards.builders import organization, published_cycle, ready_draft
 from tests.conftest import make_user
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import ApplicationFile
-from awards.scenario import PLACEHOLDER_PDF
+from awards.placeholder_pdf import PLACEHOLDER_PDF
 from jurisdictions.models import Role
 from tests.awards.builders import organization, published_cycle
 from tests.conftest import make_user

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from accounts.registration import Applicant, RegistrationConflict, RegistrationForm, register_applicant
 from awards.models import Organization
-from awards.registration import Applicant, RegistrationConflict, RegistrationForm, register_applicant
 from awards.uscc import is_valid_uscc, normalise, uscc_problem
 
 GB32100_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

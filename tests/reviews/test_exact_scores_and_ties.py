@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from awards.models import ApplicationEvent
+from awards.refusals import ServiceError
 from awards.states import AppState
 from reviews import ranking, scoring
-from reviews.groups import ReviewError
 from reviews.models import Evaluation, Stage, StageResult
 from tests.awards.builders import published_cycle
 from tests.reviews.test_ranking import eligible_apps, fresh, office_for, shortlisted, url
@@ -59,7 +59,7 @@ def test_a_total_with_more_decimals_than_kept_is_refused_not_rounded(loaded, cas
     office = cast["office"]
     cycle = published_cycle(loaded["keqiao"], office)
     (app,) = eligible_apps(cycle, office, [None])
-    with pytest.raises(ReviewError) as refused:
+    with pytest.raises(ServiceError) as refused:
         scoring.record_group_total(app, Stage.DOCUMENT, Decimal("599.99995"), office)
     assert refused.value.field == "total"
     assert refused.value.message == "评审组得分最多保留4位小数（所填为599.99995），请按评分表原样填写，系统不作四舍五入。"

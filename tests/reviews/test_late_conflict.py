@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from awards.refusals import ServiceError
 from reviews import groups
 from reviews.models import Attestation
 from tests.reviews.test_reviewer_pages import (
@@ -37,7 +38,7 @@ def test_a_conflict_declared_after_the_statement_closes_every_page_and_tells_the
     attested(review, review.member)
     client = as_user(review.member)
     attest = url("reviewer-attest", pk=review.app.pk)
-    file_link = url("application-file", pk=review.app.pk, file_id=first_file(review).pk)
+    file_link = url("reviewer-application-file", pk=review.app.pk, file_id=first_file(review).pk)
     assert client.get(score_url(review)).status_code == 200
     assert client.get(file_link).status_code == 200
     page = client.get(attest)
@@ -76,13 +77,13 @@ def test_a_conflict_declared_after_the_statement_closes_every_page_and_tells_the
 
 
 def test_only_a_no_conflict_statement_can_turn_into_a_declared_conflict(review):
-    with pytest.raises(groups.ReviewError, match="该申报未分配给您"):
+    with pytest.raises(ServiceError, match="该申报未分配给您"):
         groups.declare_conflict(review.app, review.member, "理由")
     groups.attest(review.app, review.member, no_conflict=False, reason="曾任职")
-    with pytest.raises(groups.ReviewError, match="该申报未分配给您"):
+    with pytest.raises(ServiceError, match="该申报未分配给您"):
         groups.declare_conflict(review.app, review.member, "理由")
     attested(review, review.third)
-    with pytest.raises(groups.ReviewError) as blank:
+    with pytest.raises(ServiceError) as blank:
         groups.declare_conflict(review.app, review.third, "  ")
     assert blank.value.field == "reason"
     assert Attestation.objects.get(reviewer=review.third).decision == Attestation.Decision.NO_CONFLICT

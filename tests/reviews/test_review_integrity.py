@@ -46,7 +46,7 @@ def test_the_shortlist_decision_itself_queues_the_feedback_reports(loaded, djang
 # --- decided scores stay decided -------------------------------------------------------------------
 from awards.system_actor import system_actor  # noqa: E402
 from awards.workflow import transition  # noqa: E402
-from reviews.groups import ReviewError  # noqa: E402
+from reviews.groups import ServiceError  # noqa: E402
 from reviews.models import ConsensusItem, Evaluation, ItemScore, StageResult  # noqa: E402
 from reviews.reopening import reopen_stage_result  # noqa: E402
 from tests.reviews.test_reviewer_pages import (  # noqa: E402
@@ -103,7 +103,7 @@ def test_once_the_stage_score_exists_no_sheet_or_consensus_changes(review):
         lambda: scoring.reopen(review.app, review.leader, DOC, review.member),
     ]
     for attempt in refusals:
-        with pytest.raises(ReviewError) as exc:
+        with pytest.raises(ServiceError) as exc:
             attempt()
         assert exc.value.message == LOCKED
     assert ItemScore.objects.get(reviewer=review.third, item_code="4.1.1").percentage == 50
@@ -125,7 +125,7 @@ def test_the_leader_never_reopens_their_own_sheet_nor_the_group_score(review):
         fill_sheet(review, reviewer)
         scoring.submit_sheet(review.app, reviewer, DOC)
     scoring.members_view(review.app, review.leader, DOC)  # the leader has read every member's scores
-    with pytest.raises(ReviewError, match="本人评分表不能再重新开放"):
+    with pytest.raises(ServiceError, match="本人评分表不能再重新开放"):
         scoring.reopen(review.app, review.leader, DOC, review.leader)
     client = as_user(review.leader)
     reopen = url("reviewer-consensus-reopen", pk=review.app.pk, stage=DOC)
@@ -135,7 +135,7 @@ def test_the_leader_never_reopens_their_own_sheet_nor_the_group_score(review):
     for code in ITEM_CODES:
         scoring.set_consensus(review.app, review.leader, DOC, code, percentage=60)
     scoring.submit_group_score(review.app, review.leader, DOC)
-    with pytest.raises(ReviewError, match="评审组得分只能由评审办重新开放"):
+    with pytest.raises(ServiceError, match="评审组得分只能由评审办重新开放"):
         scoring.reopen(review.app, review.leader, DOC, None)
     response = client.post(reopen, {"confirm": "yes"}, follow=True)
     assert "评审组得分只能由评审办重新开放" in text(response)
@@ -143,12 +143,12 @@ def test_the_leader_never_reopens_their_own_sheet_nor_the_group_score(review):
 
 
 def test_a_group_total_is_recorded_by_the_office_once(review, cast):
-    with pytest.raises(ReviewError, match="只有评审办工作人员可以录入评审组得分"):
+    with pytest.raises(ServiceError, match="只有评审办工作人员可以录入评审组得分"):
         scoring.record_group_total(review.app, DOC, Decimal("800"), review.leader)
-    with pytest.raises(ReviewError, match="只有评审办工作人员可以录入评审组得分"):
+    with pytest.raises(ServiceError, match="只有评审办工作人员可以录入评审组得分"):
         scoring.record_group_total(review.app, DOC, Decimal("800"), cast["other_office"])
     scoring.record_group_total(review.app, DOC, Decimal("800"), review.office)
-    with pytest.raises(ReviewError) as exc:
+    with pytest.raises(ServiceError) as exc:
         scoring.record_group_total(review.app, DOC, Decimal("100"), review.office)
     assert exc.value.message == LOCKED
     assert StageResult.objects.get(application=review.app, stage=DOC).total == Decimal("800")
@@ -162,9 +162,9 @@ def test_office_reopening_a_document_score_sends_the_shortlist_decision_back(rev
     ranking.decide_shortlist(review.cycle, review.office, chosen_ids={review.app.pk})
     assert fresh(review.app).state == AppState.SHORTLISTED
     for actor in (review.leader, review.member):
-        with pytest.raises(ReviewError, match="只有评审办工作人员可以重新开放评审组得分"):
+        with pytest.raises(ServiceError, match="只有评审办工作人员可以重新开放评审组得分"):
             reopen_stage_result(review.app, DOC, actor, "复核")
-    with pytest.raises(ReviewError) as exc:
+    with pytest.raises(ServiceError) as exc:
         reopen_stage_result(review.app, DOC, review.office, "  ")
     assert (exc.value.message, exc.value.field) == ("请写明重新开放的理由。", "reason")
 
@@ -204,7 +204,7 @@ def test_reopening_a_site_score_undoes_the_evaluation_and_only_then_the_document
     app = fresh(review.app)
     assert app.state in (AppState.CANDIDATE, AppState.BELOW_THRESHOLD)
     assert Evaluation.objects.filter(application=app).exists()
-    with pytest.raises(ReviewError, match="依据资料评审得分作出的后续决定不能由重新开放撤销"):
+    with pytest.raises(ServiceError, match="依据资料评审得分作出的后续决定不能由重新开放撤销"):
         reopen_stage_result(app, DOC, review.office, "复核")
     evaluated_state = app.state
     app = reopen_stage_result(app, Stage.SITE, review.office, "现场评审报告有误")
@@ -225,7 +225,7 @@ def test_no_reopening_once_the_application_has_gone_past_the_evaluation(zhuji_re
     ranking.comprehensive_evaluation(review.cycle, review.office)
     assert fresh(review.app).state == AppState.CANDIDATE
     transition(review.app, AppState.PROPOSED, actor=review.office)
-    with pytest.raises(ReviewError, match="申报已处于“拟授奖”"):
+    with pytest.raises(ServiceError, match="申报已处于“拟授奖”"):
         reopen_stage_result(review.app, Stage.SITE, review.office, "复核")
     assert StageResult.objects.filter(application=review.app).count() == 2
 

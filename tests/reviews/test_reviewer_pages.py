@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from awards import services
 from awards.models import Application, ApplicationFile
+from awards.refusals import ServiceError
 from awards.states import AppState
 from jurisdictions.models import Jurisdiction, Role
 from reviews import groups, scoring
@@ -149,7 +150,7 @@ def test_assignment_is_refused_where_a_declared_uscc_matches_the_applicant(revie
     assert declared.jurisdiction == review.jurisdiction
     assert declared.history.count() == 1
 
-    with pytest.raises(groups.ReviewError) as refused:
+    with pytest.raises(ServiceError) as refused:
         groups.assign(other, review.group, DOC, review.office)
     assert refused.value.message == (
         "不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——kq-member（客户：诸暨客户关系测试有限公司）。"
@@ -262,7 +263,7 @@ def test_the_scoring_page_sends_an_unattested_reviewer_to_the_statement_with_the
     assert review.app.organization.uscc in page
     # Nothing of the application's content before the statement.
     assert "本组织概述" not in page
-    assert as_user(review.member).get(url("application-file", pk=review.app.pk,
+    assert as_user(review.member).get(url("reviewer-application-file", pk=review.app.pk,
                                           file_id=first_file(review).pk)).status_code == 404
 
 
@@ -284,7 +285,7 @@ def test_no_conflict_needs_the_box_ticked_then_opens_the_application(review):
     assert "本组织概述" in page  # the overview, read-only
     assert "领导" in page
     record = first_file(review)
-    file_link = url("application-file", pk=review.app.pk, file_id=record.pk)
+    file_link = url("reviewer-application-file", pk=review.app.pk, file_id=record.pk)
     assert file_link in page
     download = client.get(file_link)
     assert download.status_code == 200
@@ -314,7 +315,7 @@ def test_recusal_needs_a_reason_then_removes_access_at_once_and_tells_the_office
     assert "评审组人数已低于最低要求" in mail.outbox[0].body
 
     record = first_file(review)
-    for path in (attest, score_url(review), url("application-file", pk=review.app.pk, file_id=record.pk)):
+    for path in (attest, score_url(review), url("reviewer-application-file", pk=review.app.pk, file_id=record.pk)):
         assert client.get(path).status_code == 404, path
     assert autosave(client, review, "4.1.1", 50).status_code == 404
     page = text(client.get(url("reviewer-applications")))
@@ -343,7 +344,7 @@ def test_an_unassigned_reviewer_gets_404_everywhere(review):
         score_url(review),
         url("reviewer-consensus", pk=review.app.pk, stage=DOC),
         url("reviewer-consensus-reopen", pk=review.app.pk, stage=DOC),
-        url("application-file", pk=review.app.pk, file_id=record.pk),
+        url("reviewer-application-file", pk=review.app.pk, file_id=record.pk),
     ):
         assert client.get(path).status_code == 404, path
     assert autosave(client, review, "4.1.1", 50).status_code == 404

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from awards.refusals import ServiceError
 from awards.states import AppState
 from reviews import ranking, scoring, site
-from reviews.groups import ReviewError
 from reviews.models import Evaluation, SiteVisit, Stage
 from tests.awards.builders import published_cycle
 from tests.reviews.test_ranking import eligible_apps, fresh, office_for, url
@@ -42,7 +42,7 @@ def test_the_evaluation_waits_for_the_applicants_confirmation(client, loaded, ca
 
     expected = (f"现场评审报告须经申报组织确认（第十七条），以下1家尚未确认或其异议尚未处理，暂不能进行综合评价："
                 f"{pending.number}（{pending.organization.name}）")
-    with pytest.raises(ReviewError) as refused:
+    with pytest.raises(ServiceError) as refused:
         ranking.comprehensive_evaluation(cycle, office)
     assert refused.value.message == expected
     client.force_login(office)
@@ -64,7 +64,7 @@ def test_a_dispute_holds_the_evaluation_until_the_office_records_its_handling(cl
     cycle = published_cycle(loaded["keqiao"], office)
     (app,) = site_scored(cycle, office, [700])
     site.respond(app, app.organization.users.get(), confirm=False, comments="报告对质量成本的描述有误")
-    with pytest.raises(ReviewError, match="以下1家尚未确认或其异议尚未处理"):
+    with pytest.raises(ServiceError, match="以下1家尚未确认或其异议尚未处理"):
         ranking.comprehensive_evaluation(cycle, office)
 
     client.force_login(office)
@@ -78,10 +78,10 @@ def test_a_dispute_holds_the_evaluation_until_the_office_records_its_handling(cl
     assert done.status_code == 302
     visit = SiteVisit.objects.get(application=app)
     assert (visit.dispute_handling, visit.dispute_handled_by) == ("经核实，评审组已更正报告第三部分", office)
-    with pytest.raises(ReviewError, match="对该异议的处理已经记录"):
+    with pytest.raises(ServiceError, match="对该异议的处理已经记录"):
         site.handle_dispute(app, office, "再次记录")
     # Only the office records it.
-    with pytest.raises(ReviewError, match="只有评审办工作人员"):
+    with pytest.raises(ServiceError, match="只有评审办工作人员"):
         site.handle_dispute(app, app.organization.users.get(), "申报组织自己处理")
 
     ranking.comprehensive_evaluation(cycle, office)

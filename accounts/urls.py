@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from awards.registration_views import register
+from accounts.views_registration import register
 
-from . import accounts_views as views
+from . import views_homes as homes
+from . import views_sign_in as views
 
 urlpatterns = [
     path("accounts/login/", views.TenantLoginView.as_view(), name="login"),
@@ -32,9 +33,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("register/", register, name="register"),
-    path("after-login/", views.after_login, name="after-login"),
-    path("office/", views.office_home, name="office-home"),
-    path("applicant/", views.applicant_home, name="applicant-home"),
-    path("reviewer/", views.reviewer_home, name="reviewer-home"),
-    path("committee/", views.committee_home, name="committee-home"),
+    path("after-login/", homes.after_login, name="after-login"),
+    path("office/", homes.office_home, name="office-home"),
+    path("applicant/", homes.applicant_home, name="applicant-home"),
+    path("reviewer/", homes.reviewer_home, name="reviewer-home"),
+    path("committee/", homes.committee_home, name="committee-home"),
 ]

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.scenario import ScenarioError, run
-from awards.scenario_sandbox import SandboxError, read_profile_file
+from orchestration.scenario import ScenarioError, run
+from orchestration.scenario_sandbox import SandboxError, read_profile_file
 
 
 class Command(BaseCommand):

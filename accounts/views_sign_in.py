@@ -1,4 +1,4 @@
-"""Account pages of one jurisdiction (/<slug>/accounts/...), the site-wide login, and role landing pages.
+"""Account pages of one jurisdiction (/<slug>/accounts/...) and the site-wide login.
 
 Django's settings.LOGIN_URL / LOGIN_REDIRECT_URL cannot carry the tenant, so every view here
 names its tenant-aware targets itself.
@@ -11,31 +11,19 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import Organization
+from jurisdictions.models import Jurisdiction
+from jurisdictions.tenant_urls import tenant_url
 
-from .access import role_required, roles_in
-from .accounts_forms import (
+from .forms_sign_in import (
     TenantPasswordChangeForm,
     TenantPasswordResetForm,
     TenantSetPasswordForm,
     ThrottledAuthenticationForm,
-)
-from .models import Jurisdiction, Role
-from .scoping import scoped
-from .tenant_urls import tenant_url
-
-# Where after-login sends someone holding several roles: the broadest duty first.
-ROLE_LANDINGS: tuple[tuple[str, str], ...] = (
-    (Role.OFFICE, "office-home"),
-    (Role.COMMITTEE, "committee-home"),
-    (Role.REVIEWER, "reviewer-home"),
-    (Role.APPLICANT, "applicant-home"),
 )
 
 
@@ -45,14 +33,6 @@ def reset_link_valid_days() -> int:
 
 def redirect_to_tenant_login(request: HttpRequest) -> HttpResponseRedirect:
     return redirect_to_login(request.get_full_path(), tenant_url(request, "login"))
-
-
-def landing_links(request: HttpRequest) -> list[tuple[str, str]]:
-    """(label, url) of every role page the user holds here, for the landing pages' navigation."""
-    roles = roles_in(request.user, request.jurisdiction)
-    if request.user.is_superuser:
-        roles = {role for role, _name in ROLE_LANDINGS}
-    return [(Role(role).label, tenant_url(request, name)) for role, name in ROLE_LANDINGS if role in roles]
 
 
 class TenantMixin:
@@ -172,25 +152,6 @@ class TenantPasswordResetCompleteView(TenantMixin, auth_views.PasswordResetCompl
         return {**super().get_context_data(**kwargs), "login_url": self.url("login")}
 
 
-def after_login(request: HttpRequest) -> HttpResponse:
-    """Send the user to their role's page in this jurisdiction, or home with a word if they hold none."""
-    if not request.user.is_authenticated:
-        return redirect_to_tenant_login(request)
-    roles = roles_in(request.user, request.jurisdiction)
-    if request.user.is_superuser and not roles:
-        return redirect(tenant_url(request, "office-home"))
-    for role, name in ROLE_LANDINGS:
-        if role in roles:
-            return redirect(tenant_url(request, name))
-    # Only this jurisdiction is named: whatever the user holds elsewhere stays unsaid.
-    messages.warning(
-        request,
-        _("您已登录，但在%(jurisdiction)s没有任何角色。如需办理业务，请联系%(office)s。")
-        % {"jurisdiction": request.jurisdiction.name, "office": request.jurisdiction.office_short_zh},
-    )
-    return redirect(tenant_url(request, "tenant-home"))
-
-
 class SiteLoginView(auth_views.LoginView):
     """/accounts/login/: for superusers (to the admin); anyone else goes on to their first jurisdiction."""
 
@@ -211,37 +172,3 @@ class SiteLoginView(auth_views.LoginView):
 class SiteLogoutView(auth_views.LogoutView):
     def get_default_redirect_url(self) -> str:
         return reverse("home")
-
-
-@role_required(Role.OFFICE)
-def office_home(request: HttpRequest) -> HttpResponse:
-    profile = request.jurisdiction.profile_in_force()
-    return render(
-        request,
-        "office/home.html",
-        {
-            "profile": profile,
-            "typed": profile.typed if profile else None,
-            "landing_links": landing_links(request),
-        },
-    )
-
-
-@role_required(Role.APPLICANT)
-def applicant_home(request: HttpRequest) -> HttpResponse:
-    organizations = scoped(request, Organization).filter(users=request.user).order_by("name")
-    return render(
-        request,
-        "applicant/home.html",
-        {"organizations": list(organizations), "landing_links": landing_links(request)},
-    )
-
-
-@role_required(Role.REVIEWER)
-def reviewer_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "reviewer/home.html", {"landing_links": landing_links(request)})
-
-
-@role_required(Role.COMMITTEE)
-def committee_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "committee/home.html", {"landing_links": landing_links(request)})

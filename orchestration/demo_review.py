@@ -1,7 +1,7 @@
 """Demo cycles in review for `seed_demo`: the previous edition of each jurisdiction's award, with
 eligible applications at the document-review stage.
 
-Like awards/demo.py, everything goes through the real services (with `now=` for what happened
+Like orchestration/demo_applications.py, everything goes through the real services (with `now=` for what happened
 months ago), so the demo shows what the product does: a review group of three (Daqing: provided by
 a third-party agency), document-stage assignments, attestations, reviewers' item scores, and one
 application whose group score the leader has already submitted.
@@ -14,15 +14,15 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from awards import services
+from awards.models import Application, AwardCycle, Organization
+from awards.states import AppState
+from awards.uscc import check_character
 from jurisdictions.models import Jurisdiction
 from reviews import groups, scoring
 from reviews.models import Affiliation, ReviewAgency, Stage
 
-from . import services
-from .demo import complete_facts, upload_required_materials
-from .models import Application, AwardCycle, Organization
-from .states import AppState
-from .uscc import check_character
+from .demo_applications import complete_facts, upload_required_materials
 
 REVIEW_ORGS = (
     "电子信息股份有限公司",

@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms_sign_in import validate_new_password
 from awards.models import Organization
 from awards.uscc import normalise, uscc_problem
-from jurisdictions.accounts_forms import validate_new_password
 from jurisdictions.grants import grant
 from jurisdictions.models import Jurisdiction, Membership, Role
 

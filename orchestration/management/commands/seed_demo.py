@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.registration import ORGANIZATION_OWNER_PERMS
 from awards.models import Organization
-from awards.registration import ORGANIZATION_OWNER_PERMS
 from awards.uscc import check_character
 from jurisdictions.grants import grant
 from jurisdictions.loading import load_all
@@ -78,8 +78,8 @@ class Command(BaseCommand):
     def seed_cycles(self) -> None:
         """An open cycle in each jurisdiction with applications in several states, and the previous
         edition in document review."""
-        from awards.demo import seed_demo_cycle
-        from awards.demo_review import seed_review_cycle
+        from orchestration.demo_applications import seed_demo_cycle
+        from orchestration.demo_review import seed_review_cycle
 
         for index, jurisdiction in enumerate(Jurisdiction.objects.order_by("sort_order", "slug"), start=1):
             office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")

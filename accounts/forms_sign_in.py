@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from kombu.exceptions import OperationalError
 
+from jurisdictions.models import Jurisdiction
+from jurisdictions.tasks import send_mail_task
+
 from . import login_lockout, reset_mail_limits
-from .models import Jurisdiction
-from .tasks import send_mail_task
 
 logger = logging.getLogger(__name__)
 

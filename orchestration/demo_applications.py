@@ -10,13 +10,12 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from awards import services
+from awards.models import Application, ApplicationFile, AwardCycle, Certification, Organization
+from awards.placeholder_pdf import PLACEHOLDER_PDF
+from awards.states import AppState
+from awards.uscc import check_character
 from jurisdictions.models import Jurisdiction
-
-from . import services
-from .models import Application, ApplicationFile, AwardCycle, Certification, Organization
-from .scenario import PLACEHOLDER_PDF
-from .states import AppState
-from .uscc import check_character
 
 DEMO_ORGS = (
     # (name suffix, state to reach, facts overrides)

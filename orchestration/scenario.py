@@ -21,11 +21,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from jurisdictions.fact_vocabulary import DATE_FACTS, FACTS
-from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
-
-from . import eligibility, scenario_sandbox, services
-from .models import (
+from awards import eligibility, services
+from awards.models import (
     DECLARATION_FACTS,
     Application,
     ApplicationEvent,
@@ -33,9 +30,13 @@ from .models import (
     Organization,
     PastOutcome,
 )
-from .placeholder_pdf import PLACEHOLDER_PDF
-from .states import AppState
-from .uscc import check_character
+from awards.placeholder_pdf import PLACEHOLDER_PDF
+from awards.states import AppState
+from awards.uscc import check_character
+from jurisdictions.fact_vocabulary import DATE_FACTS, FACTS
+from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
+
+from . import scenario_sandbox
 
 # A scenario's fact keys are the vocabulary's names; the yes/no and sector facts go to their record
 # fields, dates are parsed, certificate facts become certificates.
@@ -295,7 +296,7 @@ def _eligibility_review(app: Application, office, when: dt.datetime) -> Applican
 
 def _stage_total(app: Application, spec: dict, stage: str) -> Decimal | None:
     """A stage total from the file: the consensus total, or item percentages summed over the criteria."""
-    from reviews.groups import ReviewError
+    from awards.refusals import ServiceError
     from reviews.scoring import check_percentage, criteria_of, item_points, total_of
 
     key = {"document": "document_score", "site": "site_score"}[stage]
@@ -320,7 +321,7 @@ def _stage_total(app: Application, spec: dict, stage: str) -> Decimal | None:
             whole = (isinstance(pct, int) and not isinstance(pct, bool)) or (isinstance(pct, float) and pct.is_integer())
             try:
                 check_percentage(int(pct) if whole else -1, criteria.percentage_step)
-            except ReviewError as exc:
+            except ServiceError as exc:
                 raise ScenarioError(f"applicant {spec['ref']}: item_scores.{stage}.{code} = {pct!r}: "
                                     f"{exc.message}") from exc
             percentages[code] = int(pct)
@@ -337,7 +338,7 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
     def record(app: Application, stage: str, total: Decimal, ref: str) -> None:
         try:
             scoring.record_group_total(app, stage, total, office)
-        except ranking.ReviewError as exc:
+        except ranking.ServiceError as exc:
             raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
 
     by_ref = {s["ref"]: s for s in specs}
@@ -355,7 +356,7 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
     # office to choose among a tie across the cap, the tied are left out (decide_shortlist says why).
     try:
         rows = ranking.decide_shortlist(cycle, office, excluded_ids=excluded, forced_ids=forced)
-    except ranking.ReviewError as exc:
+    except ranking.ServiceError as exc:
         raise ScenarioError(exc.message) from exc
     shortlisted = {}
     for row in rows:
@@ -379,11 +380,11 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
                 site.record_given_report(app, starts_on=visit_on, ends_on=visit_on, actor=office,
                                          report="现场评审报告（情景运行）")
                 site.respond(app, office, confirm=True)
-            except ranking.ReviewError as exc:
+            except ranking.ServiceError as exc:
                 raise ScenarioError(f"applicant {ref}: {exc.message}") from exc
     try:
         evaluated = ranking.comprehensive_evaluation(cycle, office)
-    except ranking.ReviewError as exc:
+    except ranking.ServiceError as exc:
         raise ScenarioError(exc.message) from exc
     for row in evaluated:
         ref = next(r for r, a in shortlisted.items() if a.pk == row.application.pk)

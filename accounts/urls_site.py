@@ -6,7 +6,7 @@ settings.LOGIN_URL still works for any view outside a jurisdiction.
 
 from django.urls import path
 
-from . import accounts_views as views
+from . import views_sign_in as views
 
 urlpatterns = [
     path("login/", views.SiteLoginView.as_view(), name="login"),

@@ -16,11 +16,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 
+from awards.models import AwardCycle, Organization
+from awards.uscc import normalise
 from jurisdictions.models import CriteriaSet, Jurisdiction, RuleProfile
 from jurisdictions.profile_validation import ProfileInvalid, load_json_file, parse_profile
-
-from .models import AwardCycle, Organization
-from .uscc import normalise
 
 
 class SandboxError(ValueError):

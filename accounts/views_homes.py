@@ -1,0 +1,86 @@
+"""Where each role lands after signing in, and the role home pages that gather its work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from awards.models import Organization
+from jurisdictions.access import role_required, roles_in
+from jurisdictions.models import Role
+from jurisdictions.scoping import scoped
+from jurisdictions.tenant_urls import tenant_url
+
+from .views_sign_in import redirect_to_tenant_login
+
+# Where after-login sends someone holding several roles: the broadest duty first.
+ROLE_LANDINGS: tuple[tuple[str, str], ...] = (
+    (Role.OFFICE, "office-home"),
+    (Role.COMMITTEE, "committee-home"),
+    (Role.REVIEWER, "reviewer-home"),
+    (Role.APPLICANT, "applicant-home"),
+)
+
+
+def landing_links(request: HttpRequest) -> list[tuple[str, str]]:
+    """(label, url) of every role page the user holds here, for the landing pages' navigation."""
+    roles = roles_in(request.user, request.jurisdiction)
+    if request.user.is_superuser:
+        roles = {role for role, _name in ROLE_LANDINGS}
+    return [(Role(role).label, tenant_url(request, name)) for role, name in ROLE_LANDINGS if role in roles]
+
+
+
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Send the user to their role's page in this jurisdiction, or home with a word if they hold none."""
+    if not request.user.is_authenticated:
+        return redirect_to_tenant_login(request)
+    roles = roles_in(request.user, request.jurisdiction)
+    if request.user.is_superuser and not roles:
+        return redirect(tenant_url(request, "office-home"))
+    for role, name in ROLE_LANDINGS:
+        if role in roles:
+            return redirect(tenant_url(request, name))
+    # Only this jurisdiction is named: whatever the user holds elsewhere stays unsaid.
+    messages.warning(
+        request,
+        _("您已登录，但在%(jurisdiction)s没有任何角色。如需办理业务，请联系%(office)s。")
+        % {"jurisdiction": request.jurisdiction.name, "office": request.jurisdiction.office_short_zh},
+    )
+    return redirect(tenant_url(request, "tenant-home"))
+
+
+@role_required(Role.OFFICE)
+def office_home(request: HttpRequest) -> HttpResponse:
+    profile = request.jurisdiction.profile_in_force()
+    return render(
+        request,
+        "office/home.html",
+        {
+            "profile": profile,
+            "typed": profile.typed if profile else None,
+            "landing_links": landing_links(request),
+        },
+    )
+
+
+@role_required(Role.APPLICANT)
+def applicant_home(request: HttpRequest) -> HttpResponse:
+    organizations = scoped(request, Organization).filter(users=request.user).order_by("name")
+    return render(
+        request,
+        "applicant/home.html",
+        {"organizations": list(organizations), "landing_links": landing_links(request)},
+    )
+
+
+@role_required(Role.REVIEWER)
+def reviewer_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "reviewer/home.html", {"landing_links": landing_links(request)})
+
+
+@role_required(Role.COMMITTEE)
+def committee_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "committee/home.html", {"landing_links": landing_links(request)})

@@ -56,18 +56,37 @@ def test_no_page_reachable_by_a_role_fails(client, demo, slug, role):
     assert errors == {}
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/nowhere/", "/keqiao/office/cycles/1999/", "/keqiao/office/cycles/99999999999/",
-        "/keqiao/applications/999999/", "/keqiao/applications/999999/receipt.pdf",
-        "/keqiao/cycles/2026/?page=abc", "/keqiao/office/cycles/2026/?page=-1&state=nonsense",
-        "/keqiao/office/cycles/2026/export.xlsx?state=%00", "/keqiao/office/calendar/?year=abc",
-        "/keqiao/office/calendar/?year=99999",
-    ],
-)
-def test_bad_urls_answer_without_a_server_error(client, demo, url):
+# Each hand-typed bad URL, as the office of keqiao, with the one answer it must give and why.
+BAD_URLS = [
+    # No jurisdiction has that code.
+    ("/nowhere/", 404, "没有代码为“nowhere”的辖区"),
+    # No cycle of that year; a year beyond any database integer is no cycle either, not an error.
+    ("/keqiao/office/cycles/1999/", 404, "没有 1999 年度的评审。"),
+    ("/keqiao/office/cycles/99999999999/", 404, None),
+    # No application with that number, nor its receipt.
+    ("/keqiao/applications/999999/", 404, None),
+    ("/keqiao/applications/999999/receipt.pdf", 404, None),
+    # A page number that is not a number shows the published call (the call page has no pages).
+    ("/keqiao/cycles/2026/?page=abc", 200, "2026"),
+    # A page before the first and an unknown state filter: the dashboard, page 1, unfiltered.
+    ("/keqiao/office/cycles/2026/?page=-1&state=nonsense", 200, "2026"),
+    # A NUL in the filter is no state: the export is still the spreadsheet.
+    ("/keqiao/office/cycles/2026/export.xlsx?state=%00", 200, None),
+    # An unusable year shows this year's calendar and says why.
+    ("/keqiao/office/calendar/?year=abc", 200, "年份应为四位数字，例如 2027。 已改为显示"),
+    ("/keqiao/office/calendar/?year=99999", 200, "已改为显示"),
+]
+
+
+@pytest.mark.parametrize(("url", "status", "shown"), BAD_URLS, ids=[u for u, _s, _t in BAD_URLS])
+def test_bad_urls_answer_exactly_as_they_should(client, demo, url, status, shown):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="keqiao-office"))
-    assert client.get(url).status_code in (200, 302, 404)
+    response = client.get(url)
+    assert response.status_code == status
+    if shown is not None:
+        assert shown in response.content.decode()
+    if url.endswith(".xlsx") or ".xlsx?" in url:
+        assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        assert response.content.startswith(b"PK")

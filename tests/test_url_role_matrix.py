@@ -119,9 +119,14 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
         elif arg == "pk":
             values[arg] = str(app.pk)
         elif arg == "file_id":
-            file = ApplicationFile.objects.filter(application=app).first()
-            assert file is not None, f"no file on {app}"
-            values[arg] = str(file.pk)
+            # Looked up once: the applicant's remove route deletes the file part-way through the walk,
+            # and the routes after it (the reviewer's download) must still name the same file.
+            file_ids = world.__dict__.setdefault("file_ids", {})
+            if app.pk not in file_ids:
+                file = ApplicationFile.objects.filter(application=app).first()
+                assert file is not None, f"no file on {app}"
+                file_ids[app.pk] = file.pk
+            values[arg] = str(file_ids[app.pk])
         elif arg == "group_id":
             values[arg] = str(ReviewGroup.objects.filter(cycle__jurisdiction__slug=tenant).first().pk)
         elif arg == "agency_id":

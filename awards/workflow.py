@@ -131,6 +131,40 @@ REASON_REQUIRED: set[tuple[str, str]] = {
 }
 
 
+# Moves that record a decision made outside the office's own pages (the committee's vote, Daqing's
+# joint meeting): the office makes them only once that decision is on record. The record belongs to
+# an app above this one (committee), which registers its check here; awards imports none of them. A
+# move listed here is refused while no check is registered or the record is missing.
+EVIDENCE_REQUIRED: set[tuple[str, str]] = {
+    (AppState.CANDIDATE, AppState.PROPOSED),
+    (AppState.CANDIDATE, AppState.NOT_SELECTED),
+}
+# (applications, target state) → {application id: why it may not move}; one query for the batch.
+EvidenceCheck = Callable[[list[Application], str], dict[int, str]]
+EVIDENCE_CHECKS: list[EvidenceCheck] = []
+
+
+def register_evidence(check: EvidenceCheck) -> None:
+    if check not in EVIDENCE_CHECKS:
+        EVIDENCE_CHECKS.append(check)
+
+
+def _missing_evidence(apps: list[Application], targets: dict[int, str]) -> dict[int, str]:
+    """Why each application whose move needs a recorded decision lacks one (checked per target)."""
+    problems: dict[int, str] = {}
+    by_target: dict[str, list[Application]] = {}
+    for app in apps:
+        if (app.state, targets[app.pk]) in EVIDENCE_REQUIRED:
+            by_target.setdefault(targets[app.pk], []).append(app)
+    for to_state, group in by_target.items():
+        if not EVIDENCE_CHECKS:
+            problems.update(dict.fromkeys((a.pk for a in group), _("这一决定须有评委会的表决或审议结果，尚无记录。")))
+            continue
+        for check in EVIDENCE_CHECKS:
+            problems.update(check(group, to_state))
+    return problems
+
+
 # Side effects per target state, run after commit (each takes the application id).
 EFFECTS: dict[str, list[Callable[[int], None]]] = {}
 
@@ -194,6 +228,9 @@ def transition(
         )
         from_state = app.state
         _check_move(app, to_state, actor, now, reason)
+        missing = _missing_evidence([app], {app.pk: to_state})
+        if missing:
+            raise TransitionError(missing[app.pk])
         app.state = to_state
         for name, value in (changes or {}).items():
             setattr(app, name, value)
@@ -252,6 +289,9 @@ def transition_many(
             raise Application.DoesNotExist
         events = []
         answers: dict = {}
+        missing = _missing_evidence(apps, {pk: move.to_state for pk, move in moves.items()})
+        if missing:
+            raise TransitionError(next(iter(missing.values())))
         for app in apps:
             move = moves[app.pk]
             from_state = app.state

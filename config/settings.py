@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "publicity",
     "accounts",
+    "committee",
     "orchestration",
 ]
 

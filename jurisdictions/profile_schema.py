@@ -122,6 +122,10 @@ class Award(Strict):
     lower_tier_of: Code | None = None
     floors: ScoreFloors = ScoreFloors()
     repeat_win: RepeatWin | None = None
+    # Earlier awards whose winner, winning this award now, is not counted in its quota (Binjiang
+    # 五（四）: a past quality winner winning the nomination award; Keqiao 第二十二条: a past nomination
+    # winner re-evaluated to the quality award). A repeat of the same award is `repeat_win`'s.
+    outside_quota_after: Cited[list[Code]] | None = None
 
 
 class QuotaRules(Strict):
@@ -312,6 +316,14 @@ class Vote(Strict):
     ranking: Cited[Literal["by_votes", "by_comprehensive_score"]]
     tie_break: Cited[Literal["comprehensive_score", "revote", "committee_decides"]]
     cascade_to_lower_tier: Cited[bool]
+    # Whether a blank ballot (nothing marked) is a valid ballot abstaining on every candidate.
+    blank_ballot_valid: Cited[bool] | None = None
+    # Awards a government body may name outside the quota, recorded by the office (Keqiao 第二十二条).
+    government_named_outside_quota: Cited[list[Code]] | None = None
+    # A review of the candidate list the office records before the meeting (Binjiang 四（六）).
+    pre_meeting_review_zh: Cited[str] | None = None
+    # Ballots may be cast on paper in the room and entered by the office with a named scrutineer.
+    paper_ballots: Cited[bool] | None = None
 
 
 class Publicity(Strict):

@@ -126,6 +126,13 @@ def _semantic_problems(p: RuleProfileDoc, known_criteria: set[str] | None) -> li
             problems.append(Problem(f"awards[{i}].lower_tier_of", f"未知的奖项代码“{award.lower_tier_of}”"))
         if award.lower_tier_of == award.code:
             problems.append(Problem(f"awards[{i}].lower_tier_of", "奖项不能是自身的下一档"))
+        for j, code in enumerate(award.outside_quota_after.value if award.outside_quota_after else []):
+            if code not in codes:
+                problems.append(Problem(f"awards[{i}].outside_quota_after.value[{j}]", f"未知的奖项代码“{code}”"))
+    named = p.vote.government_named_outside_quota
+    for j, code in enumerate(named.value if named else []):
+        if code not in codes:
+            problems.append(Problem(f"vote.government_named_outside_quota.value[{j}]", f"未知的奖项代码“{code}”"))
     for i, ban in enumerate(p.bans):
         if ban.award is not None and ban.award not in codes:
             problems.append(Problem(f"bans[{i}].award", f"未知的奖项代码“{ban.award}”"))

@@ -1,0 +1,121 @@
+"""Casting a ballot, entering a paper ballot, and the rewrite that makes ballots unlinkable.
+
+A member's vote writes two rows in one short transaction: a receipt (that they voted: round,
+member) and a ballot (what was voted: round, kind, choices). Neither carries a time or an ordered
+key, and the ballot names no member. While the round is open the two rows still share a
+transaction id (xmin) and the ballots' physical order (ctid) follows voting order; closing the
+round (rewrite_round, in the closing transaction) deletes and re-inserts every ballot and every
+receipt of the round in an independent random order, so afterwards all of them carry the closing
+transaction's xmin and their ctid order is random. docs/secret-ballot.md has the threat model.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from .errors import CommitteeError
+from .models import Ballot, Round, VoteReceipt
+from .tally import BLANK, CHOICES, MARKED, SPOILED, BallotIn
+
+_random = secrets.SystemRandom()
+
+
+def _lock_round_shared(round_id: int) -> str | None:
+    """The round's state, holding a share lock: votes run side by side, a close waits for them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT state FROM committee_round WHERE id = %s FOR SHARE", [round_id])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return Round.objects.filter(pk=round_id).values_list("state", flat=True).first()
+
+
+def check_choices(candidate_ids: list[int], kind: str, choices: dict[str, str]) -> dict[str, str]:
+    if kind not in (MARKED, BLANK, SPOILED):
+        raise CommitteeError(_("请选择选票类型。"), "kind")
+    if kind != MARKED:
+        return {}
+    wanted = {str(pk) for pk in candidate_ids}
+    unknown = set(choices) - wanted
+    if unknown:
+        raise CommitteeError(_("选票上有不在本轮候选名单中的组织。"))
+    if any(value not in CHOICES for value in choices.values()):
+        raise CommitteeError(_("每个候选组织只能选择赞成、不赞成或弃权。"))
+    missing = wanted - set(choices)
+    if missing:
+        raise CommitteeError(_("还有%(n)s个候选组织未作选择；如不作任何选择，请投空白票。") % {"n": len(missing)})
+    return dict(choices)
+
+
+def cast(round_: Round, member, kind: str, choices: dict[str, str]) -> None:
+    """One present member's online ballot. A second ballot in the same round is refused."""
+    if round_.method != Round.Method.ONLINE:
+        raise CommitteeError(_("本轮采用纸质选票，由评审办在监票人确认下录入，不能网上投票。"))
+    present = round_.meeting.attendance.filter(member=member, present=True).exists()
+    if not present:
+        raise CommitteeError(_("您未登记为本次会议的出席委员，不能投票。"))
+    candidate_ids = list(round_.candidates.values_list("application_id", flat=True))
+    choices = check_choices(candidate_ids, kind, choices)
+    try:
+        with transaction.atomic():
+            if _lock_round_shared(round_.pk) != Round.State.OPEN:
+                raise CommitteeError(_("本轮投票已经结束，不能再投票。"))
+            # The receipt first: the unique key (round, member) refuses a second ballot.
+            VoteReceipt.objects.create(round_id=round_.pk, member=member)
+            Ballot.objects.create(round_id=round_.pk, kind=kind, choices=choices)
+    except IntegrityError as exc:
+        raise CommitteeError(_("您已在本轮投过票。每位委员每轮只能投一张票，不能重复投票或修改。")) from exc
+
+
+def has_voted(round_: Round, member) -> bool:
+    return VoteReceipt.objects.filter(round=round_, member=member).exists()
+
+
+def enter_paper(round_: Round, kind: str, choices: dict[str, str], actor) -> int:
+    """One paper ballot as the office reads it out with the scrutineer; returns the count entered."""
+    if round_.method != Round.Method.PAPER:
+        raise CommitteeError(_("本轮为网上投票，不录入纸质选票。"))
+    candidate_ids = list(round_.candidates.values_list("application_id", flat=True))
+    choices = check_choices(candidate_ids, kind, choices)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.state != Round.State.OPEN:
+            raise CommitteeError(_("本轮已经结束，不能再录入选票。"))
+        entered = Ballot.objects.filter(round=locked).count()
+        if entered >= (locked.present_count or 0):
+            raise CommitteeError(_("已录入%(n)s张选票，与出席委员人数相同，不能再录入。") % {"n": entered})
+        Ballot.objects.create(round=locked, kind=kind, choices=choices)
+    return entered + 1
+
+
+def rewrite_round(round_: Round) -> list[BallotIn]:
+    """Inside the closing transaction: every ballot and receipt of the round deleted and re-inserted
+    in independent random orders with fresh random keys. Returns the ballots, in no order."""
+    ballots = [BallotIn(kind, choices) for kind, choices in Ballot.objects.filter(round=round_)
+               .values_list("kind", "choices")]
+    members = list(VoteReceipt.objects.filter(round=round_).values_list("member_id", flat=True))
+    _random.shuffle(ballots)
+    _random.shuffle(members)
+    Ballot.objects.filter(round=round_).delete()
+    VoteReceipt.objects.filter(round=round_).delete()
+    Ballot.objects.bulk_create([Ballot(id=uuid.uuid4(), round=round_, kind=b.kind, choices=b.choices)
+                                for b in ballots])
+    VoteReceipt.objects.bulk_create([VoteReceipt(id=uuid.uuid4(), round=round_, member_id=m) for m in members])
+    transaction.on_commit(vacuum_secret_tables)
+    return ballots
+
+
+def vacuum_secret_tables() -> None:
+    """After the close commits: VACUUM drops the dead row versions that still carry voting order.
+    Best effort (it needs the table owner's rights and no older snapshot holding the rows)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM committee_ballot, committee_votereceipt")
+    except Exception:
+        return

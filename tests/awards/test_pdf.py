@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 
 from awards.pdf import FetchRefused, _fetcher_for, native_subsetting, render_html_to_pdf, render_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run")
 
 
+# The fontTools path first cuts each Noto weight down to GB 2312 (about 45 s, once) and keeps the
+# result on disk, keyed by the font file's path, size and date. The work tree's tmp/ is new in every
+# checkout, so the tests keep that cut beside the user's other caches, where the next checkout of
+# the same machine finds it; PDF_FONT_CACHE_DIR in the environment still decides where there is one.
+FONT_CACHE = os.environ.get("PDF_FONT_CACHE_DIR") or str(Path.home() / ".cache" / "quality-awards" / "pdf-fonts")
+
+
 @pytest.fixture(autouse=True, params=["auto", "fonttools"])
 def subsetting(request, settings):
     """Every test runs on both font paths: WeasyPrint's hb-subset and our fontTools pre-subsetting."""
     settings.PDF_FONT_SUBSETTING = request.param
+    settings.PDF_FONT_CACHE_DIR = FONT_CACHE
     native_subsetting.cache_clear()
     yield request.param
     native_subsetting.cache_clear()
@@ -26,10 +37,10 @@ def test_the_normal_path_is_native_where_hb_subset_is_installed(subsetting):
     assert native_subsetting() is (subsetting == "auto")
 
 
-def text_of(pdf: bytes, tmp_path) -> str:
+def text_of(pdf: bytes, tmp_path, *options: str) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def fonts_of(pdf: bytes, tmp_path) -> str:
@@ -51,9 +62,19 @@ def test_rare_characters_outside_noto_still_render(tmp_path):
     assert "HanaMin" in fonts_of(pdf, tmp_path)
 
 
-def test_user_text_is_escaped_in_templates(tmp_path, loaded):
+# What users type, as an attacker would type it: markup, an outside fetch, an entity, template syntax.
+HOSTILE = {
+    "organisation": "<b>恶意</b><img src='file:///etc/passwd'>公司",
+    "cycle": "<style>*{display:none}</style>2026年度评审",
+    "file": '<a href="file:///etc/passwd">证书</a>.pdf',
+    "entity": "&lt;已转义&gt; & 公司",
+    "template": "{{ settings.SECRET_KEY }}{% debug %}",
+}
+
+
+def receipt_context(loaded) -> dict:
     class Org:
-        name = "<b>恶意</b><img src='file:///etc/passwd'>公司"
+        name = HOSTILE["organisation"] + HOSTILE["entity"]
         uscc = "91110000600037341L"
 
     class App:
@@ -62,14 +83,38 @@ def test_user_text_is_escaped_in_templates(tmp_path, loaded):
         fingerprint = "0" * 64
 
         class cycle:
-            title = "2026年度评审"
+            title = HOSTILE["cycle"] + HOSTILE["template"]
+
+    class File:
+        original_name = HOSTILE["file"]
+        sha256 = "1" * 64
+
+        def get_kind_display(self):
+            return "证明材料"
 
     jurisdiction = loaded["keqiao"]
-    pdf = render_pdf("pdf/receipt.html", {
-        "app": App(), "jurisdiction": jurisdiction, "rules": jurisdiction.profile_in_force().typed,
-        "award_name": "质量奖", "files": [], "submitted_at": None,
-    })
-    assert "<b>恶意</b><img src='file:///etc/passwd'>公司" in text_of(pdf, tmp_path)
+    return {"app": App(), "jurisdiction": jurisdiction, "rules": jurisdiction.profile_in_force().typed,
+            "award_name": "质量奖", "files": [File()], "submitted_at": None}
+
+
+def test_user_text_is_escaped_in_templates(tmp_path, loaded):
+    from django.template.loader import render_to_string
+
+    context = receipt_context(loaded)
+    html = render_to_string("pdf/receipt.html", context)
+    # In the HTML the renderer is given, every hostile value is text: no tag, no attribute, no entity
+    # decoded twice, no template syntax run.
+    for value in HOSTILE.values():
+        assert value not in html or value == escape(value)
+        assert escape(value) in html
+    for markup in ("<b>恶意", "<img", "<style>*", '<a href="file', "file:///etc/passwd'>"):
+        assert markup not in html
+    assert "&amp;lt;已转义&amp;gt;" in html
+    # One real PDF with all of them at once: each reads back as the very characters typed (in the
+    # order drawn, so that a name wrapped in its table cell is not interleaved with the next cell).
+    text = "".join(text_of(render_pdf("pdf/receipt.html", context), tmp_path, "-raw").split())
+    for value in HOSTILE.values():
+        assert "".join(value.split()) in text
 
 
 def test_the_fetcher_serves_only_our_fonts_and_static_files():

@@ -251,10 +251,18 @@ def test_fraud_found_before_an_award_does_not_trigger_bans_on_revoked_winners(sl
     assert ban.text.endswith(f"该条只限制被撤销奖项的组织，本次不受该限制（{fraud_ban.triggered_by.cite}）")
 
 
-def test_fraud_ban_lengths_are_read_from_each_profile():
-    lengths = {slug: next(b for b in p.bans if b.trigger == "fraud_revocation").period.value.amount
-               for slug, p in PROFILES.items()}
-    assert lengths == {"binjiang": 5, "lucheng": 5, "keqiao": 5, "zhuji": 5, "daqing": 4}
+@pytest.mark.parametrize(("slug", "years"), [("binjiang", 5), ("lucheng", 5), ("keqiao", 5), ("zhuji", 5), ("daqing", 4)])
+def test_fraud_ban_lengths_are_read_from_each_profile(slug, years):
+    # The engine bars for the profile's own number of years: through the corresponding day, not after.
+    profile = PROFILES[slug]
+    revoked = dt.date(2021, 9, 15)
+    history = [HistoryEntry(year=2020, award="quality", revoked="fraud", revoked_on=revoked, serious=True)]
+    last_day = add_years(revoked, years)
+    for close, status in ((last_day, "failed"), (last_day + dt.timedelta(days=1), "passed")):
+        results = evaluate(profile, perfect_facts(profile), history, close, close.year + 1)
+        ban = next(r for r in results if r.rule == "bans.fraud")
+        assert (ban.status, ban.cite) == (status, next(b for b in profile.bans if b.code == "fraud").period.cite)
+        assert f"禁止申报至 {last_day.isoformat()}（含）" in ban.text
 
 
 @pytest.mark.parametrize(("award_year", "cycle_year", "banned"), [(2021, 2025, True), (2021, 2026, False), (2022, 2026, True)])

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from awards import forms_applicant, scenario
+from awards import forms_applicant
 from awards.models import DECLARATION_FACTS, Organization
 from jurisdictions.fact_vocabulary import FACT_NAMES, FACTS
 from jurisdictions.profile_schema import FactName
 from jurisdictions.profile_validation import validate_profile_document
+from orchestration import scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in ROOT.glob("fixtures/rule_profiles/*/*.json")}
@@ -77,7 +78,8 @@ def test_ban_triggers_are_checked(slug, change, expected):
     assert problems(doc) == [expected]
 
 
-def test_only_daqing_counts_fraud_found_before_an_award():
+def test_only_daqings_profile_lists_a_disqualification_among_the_fraud_ban_triggers():
+    # The data, with its articles; what the engine makes of it is in tests/awards/test_eligibility.py.
     triggers = {slug: next(b for b in doc["bans"] if b["trigger"] == "fraud_revocation")["triggered_by"]
                 for slug, doc in DOCS.items()}
     assert {slug: (t["value"], t["cite"]) for slug, t in triggers.items()} == {

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 
 from awards.models import Organization
 from jurisdictions.models import Role
+from tests.awards.builders import organization
 from tests.conftest import make_user
 
 ROLE_PAGES = {
@@ -16,6 +18,21 @@ ROLE_PAGES = {
     "committee": "/keqiao/committee/",
     "applicant": "/keqiao/applicant/",
 }
+
+
+def heading(response) -> str:
+    match = re.search(r"<h1>(.*?)</h1>", response.content.decode(), re.S)
+    assert match, "no heading"
+    return match.group(1).strip()
+
+
+def assert_not_found(response, *hidden: str) -> None:
+    """The generic 404 page, with none of the given texts in it."""
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body
+    for text in hidden:
+        assert text not in body
 
 
 @pytest.mark.parametrize("page", list(ROLE_PAGES.values()))
@@ -37,20 +54,32 @@ def test_each_role_opens_its_own_page(client, cast, role):
     [(role, page) for role in ROLE_PAGES for page_role, page in ROLE_PAGES.items() if page_role != role],
 )
 def test_a_role_page_is_404_for_another_role(client, cast, role, page):
+    page_role = next(r for r, p in ROLE_PAGES.items() if p == page)
+    client.force_login(cast[page_role])
+    title = heading(client.get(page))
     client.force_login(cast[role])
-    assert client.get(page).status_code == 404
+    # Not the page with its content withheld: the same 404 as for a page that does not exist.
+    assert_not_found(client.get(page), title)
 
 
 @pytest.mark.parametrize("page", list(ROLE_PAGES.values()))
 def test_a_user_without_any_role_gets_404(client, cast, page):
+    client.force_login(cast[next(r for r, p in ROLE_PAGES.items() if p == page)])
+    title = heading(client.get(page))
     client.force_login(cast["outsider"])
-    assert client.get(page).status_code == 404
+    assert_not_found(client.get(page), title)
 
 
 def test_another_jurisdictions_office_gets_404_on_this_office_page(client, cast):
     client.force_login(cast["other_office"])
-    assert client.get("/keqiao/office/").status_code == 404
-    assert client.get("/zhuji/office/").status_code == 200
+    # Nothing of Keqiao's office page: neither its profile version nor its regulation.
+    keqiao = ("keqiao@2020-05-10", "柯桥区政府质量奖评审管理办法")
+    assert_not_found(client.get("/keqiao/office/"), *keqiao)
+    own = client.get("/zhuji/office/")
+    assert own.status_code == 200
+    body = own.content.decode()
+    assert "zhuji@2025-01-01" in body
+    assert not any(text in body for text in keqiao)
 
 
 def test_an_applicant_of_one_jurisdiction_gets_404_on_anothers_applicant_page(client, loaded):
@@ -58,11 +87,14 @@ def test_an_applicant_of_one_jurisdiction_gets_404_on_anothers_applicant_page(cl
     Organization.objects.create(
         jurisdiction=loaded["zhuji"], name="诸暨袜业有限公司", uscc="91110000600037341L"
     ).users.add(zhuji_applicant)
+    # An organisation of Keqiao's, which no page of this applicant may show.
+    organization(loaded["keqiao"], name="柯桥经编有限公司")
     client.force_login(zhuji_applicant)
-    assert client.get("/keqiao/applicant/").status_code == 404
+    assert_not_found(client.get("/keqiao/applicant/"), "诸暨袜业有限公司", "柯桥经编有限公司")
     own = client.get("/zhuji/applicant/")
     assert own.status_code == 200
     assert "诸暨袜业有限公司" in own.content.decode()
+    assert "柯桥经编有限公司" not in own.content.decode()
 
 
 def test_the_applicant_page_shows_only_this_jurisdictions_organisation(client, loaded):

@@ -477,12 +477,28 @@ def test_another_tenants_path_gets_404_even_for_the_owner(client, ready, loaded,
     services.submit(ready, user)
     # The owner also files in Zhuji: the Keqiao application is still not reachable under /zhuji/.
     Membership.objects.create(user=user, jurisdiction=loaded["zhuji"], role=Role.APPLICANT)
+    ready.refresh_from_db()
+    # Nothing of the Keqiao application on any of these answers: not its organisation, its number,
+    # its text, nor the bytes of a file or a receipt.
+    hidden = ("柯桥织造有限公司", ready.number, ready.overview)
+
+    def assert_hidden(address):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        body = response.content
+        assert not body.startswith(b"%PDF"), address
+        assert not any(text.encode() in body for text in hidden), address
+
     for address in _private_urls("zhuji", ready):
-        assert client.get(address).status_code == 404, address
+        assert_hidden(address)
+    withdraw = url("zhuji", "application-withdraw", pk=ready.pk)
+    assert client.post(withdraw, {"reason": "经营调整", "confirm": "on"}).status_code == 404
     zhuji_applicant = make_user("zj-applicant", loaded["zhuji"], Role.APPLICANT)
     client.force_login(zhuji_applicant)
     for address in _private_urls("zhuji", ready) + _private_urls("keqiao", ready):
-        assert client.get(address).status_code == 404, address
+        assert_hidden(address)
+    ready.refresh_from_db()
+    assert ready.state == AppState.SUBMITTED
 
 
 def test_files_reach_the_office_of_the_jurisdiction_only(client, ready, cast):

@@ -357,9 +357,17 @@ def test_an_unassigned_reviewer_gets_404_everywhere(review):
 def test_another_tenant_gets_404(review, loaded, cast):
     attested(review, review.member)
     # A reviewer of Zhuji, and the Keqiao reviewer asking through Zhuji's address.
+    # Whatever answers 404 carries nothing of the Keqiao application: not its organisation or code.
+    org = review.app.organization
+    hidden = (org.name, org.uscc, review.app.number)
+
+    def assert_hidden(response, path):
+        assert response.status_code == 404, path
+        assert not any(value in text(response) for value in hidden), path
+
     zhuji_reviewer = make_user("zj-reviewer", loaded["zhuji"], Role.REVIEWER)
     for user in (zhuji_reviewer, cast["other_office"]):
-        assert as_user(user).get(score_url(review)).status_code == 404
+        assert_hidden(as_user(user).get(score_url(review)), score_url(review))
     review.member.memberships.create(jurisdiction=loaded["zhuji"], role=Role.REVIEWER)
     client = as_user(review.member)
     for path in (
@@ -367,7 +375,12 @@ def test_another_tenant_gets_404(review, loaded, cast):
         url("reviewer-attest", slug="zhuji", pk=review.app.pk),
         url("reviewer-consensus", slug="zhuji", pk=review.app.pk, stage=DOC),
     ):
-        assert client.get(path).status_code == 404, path
+        assert_hidden(client.get(path), path)
+    # Nor does an autosave through Zhuji's address store a score on the Keqiao sheet.
+    zhuji_autosave = url("reviewer-score-autosave", slug="zhuji", pk=review.app.pk, stage=DOC)
+    assert client.post(zhuji_autosave, {"item": ITEM_CODES[0], f"i{ITEM_CODES[0].replace('.', '_')}-percentage": "50"},
+                       HTTP_HX_REQUEST="true").status_code == 404
+    assert not ItemScore.objects.filter(application=review.app).exclude(percentage=None).exists()
     assert client.get(score_url(review)).status_code == 200
     # An unknown stage is no page at all.
     assert client.get(url("reviewer-score", pk=review.app.pk, stage="final")).status_code == 404

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,9 +13,13 @@ from awards.models import Organization
 from jurisdictions.access import role_required, roles_in
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest, TenantRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from .views_sign_in import redirect_to_tenant_login
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Where after-login sends someone holding several roles: the broadest duty first.
 ROLE_LANDINGS: tuple[tuple[str, str], ...] = (
@@ -24,7 +30,7 @@ ROLE_LANDINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-def landing_links(request: HttpRequest) -> list[tuple[str, str]]:
+def landing_links(request: TenantRequest) -> list[tuple[StrOrPromise, str]]:
     """(label, url) of every role page the user holds here, for the landing pages' navigation."""
     roles = roles_in(request.user, request.jurisdiction)
     if request.user.is_superuser:
@@ -33,7 +39,7 @@ def landing_links(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 
-def after_login(request: HttpRequest) -> HttpResponse:
+def after_login(request: TenantRequest) -> HttpResponse:
     """Send the user to their role's page in this jurisdiction, or home with a word if they hold none."""
     if not request.user.is_authenticated:
         return redirect_to_tenant_login(request)
@@ -53,7 +59,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.OFFICE)
-def office_home(request: HttpRequest) -> HttpResponse:
+def office_home(request: SignedInRequest) -> HttpResponse:
     profile = request.jurisdiction.profile_in_force()
     return render(
         request,
@@ -67,7 +73,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.APPLICANT)
-def applicant_home(request: HttpRequest) -> HttpResponse:
+def applicant_home(request: SignedInRequest) -> HttpResponse:
     organizations = scoped(request, Organization).filter(users=request.user).order_by("name")
     return render(
         request,
@@ -77,10 +83,10 @@ def applicant_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.REVIEWER)
-def reviewer_home(request: HttpRequest) -> HttpResponse:
+def reviewer_home(request: SignedInRequest) -> HttpResponse:
     return render(request, "reviewer/home.html", {"landing_links": landing_links(request)})
 
 
 @role_required(Role.COMMITTEE)
-def committee_home(request: HttpRequest) -> HttpResponse:
+def committee_home(request: SignedInRequest) -> HttpResponse:
     return render(request, "committee/home.html", {"landing_links": landing_links(request)})

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
+
+from jurisdictions.tenant_request import TenantRequest
 
 from .registration import RegistrationForm
 
@@ -15,7 +17,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @sensitive_post_parameters("password1", "password2")
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: TenantRequest) -> HttpResponse:
     jurisdiction = request.jurisdiction
     if request.method == "POST":
         form = RegistrationForm(request.POST, jurisdiction=jurisdiction)

@@ -6,17 +6,21 @@ names its tenant-aware targets itself.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from jurisdictions.models import Jurisdiction
+from jurisdictions.tenant_request import TenantRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from .forms_sign_in import (
@@ -31,22 +35,27 @@ def reset_link_valid_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
 
 
-def redirect_to_tenant_login(request: HttpRequest) -> HttpResponseRedirect:
+def redirect_to_tenant_login(request: TenantRequest) -> HttpResponseRedirect:
     return redirect_to_login(request.get_full_path(), tenant_url(request, "login"))
 
 
-class TenantMixin:
+class TenantMixin(View):
     """Shared by the tenant account views: login required means this tenant's login page."""
 
     login_required = False
+
+    @property
+    def tenant_request(self) -> TenantRequest:
+        """self.request, which Django's views type as a plain HttpRequest: these live under a tenant's URLs."""
+        return cast(TenantRequest, self.request)
 
     def dispatch(self, request, *args, **kwargs):
         if self.login_required and not request.user.is_authenticated:
             return redirect_to_tenant_login(request)
         return super().dispatch(request, *args, **kwargs)
 
-    def url(self, name: str, **kwargs) -> str:
-        return tenant_url(self.request, name, **kwargs)
+    def url(self, name: str, **kwargs: Any) -> str:
+        return tenant_url(self.tenant_request, name, **kwargs)
 
 
 class TenantLoginView(TenantMixin, auth_views.LoginView):
@@ -98,15 +107,15 @@ class TenantPasswordResetView(TenantMixin, auth_views.PasswordResetView):
     title = gettext_lazy("找回密码")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "jurisdiction": self.request.jurisdiction}
+        return {**super().get_form_kwargs(), "jurisdiction": self.tenant_request.jurisdiction}
 
     @property
     def token_generator(self):
-        return JurisdictionTokenGenerator(self.request.jurisdiction.slug)
+        return JurisdictionTokenGenerator(self.tenant_request.jurisdiction.slug)
 
     def form_valid(self, form):
         self.extra_email_context = {
-            "jurisdiction": self.request.jurisdiction,
+            "jurisdiction": self.tenant_request.jurisdiction,
             "valid_days": reset_link_valid_days(),
         }
         return super().form_valid(form)
@@ -130,13 +139,13 @@ class TenantPasswordResetConfirmView(TenantMixin, auth_views.PasswordResetConfir
 
     @property
     def token_generator(self):
-        return JurisdictionTokenGenerator(self.request.jurisdiction.slug)
+        return JurisdictionTokenGenerator(self.tenant_request.jurisdiction.slug)
 
     def get_user(self, uidb64):
         # A link mailed by one jurisdiction works only under that jurisdiction's address (the token
         # is salted with it); someone without a role here gets the invalid-link page too.
         user = super().get_user(uidb64)
-        if user is not None and not self.request.jurisdiction.memberships.filter(user=user).exists():
+        if user is not None and not self.tenant_request.jurisdiction.memberships.filter(user=user).exists():
             return None
         return user
 
@@ -160,6 +169,8 @@ class SiteLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         user = self.request.user
+        if not user.is_authenticated:  # reached after a successful login only
+            return reverse("home")
         if user.is_staff or user.is_superuser:
             return reverse("admin:index")
         first = Jurisdiction.objects.filter(memberships__user=user).order_by("sort_order", "slug").first()

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -26,6 +26,7 @@ from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.rules_presenter import present_profile
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest, TenantRequest, is_signed_in
 from jurisdictions.tenant_urls import tenant_url
 
 from . import services
@@ -37,12 +38,12 @@ from .states import EDITABLE_STATES, CycleState
 OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 
 
-def applicant_organizations(request: HttpRequest) -> QuerySet[Organization]:
+def applicant_organizations(request: SignedInRequest) -> QuerySet[Organization]:
     """The organisations of this jurisdiction the signed-in user files for."""
     return scoped(request, Organization).filter(users=request.user).order_by("name")
 
 
-def own_application(request: HttpRequest, pk: int) -> Application:
+def own_application(request: SignedInRequest, pk: int) -> Application:
     """An application of one of the user's organisations here; anything else is 404."""
     app = (
         scoped(request, Application)
@@ -81,7 +82,7 @@ class AwardRow:
     lower_tier_of: str
 
 
-def _published_cycle(request: HttpRequest, year: int) -> AwardCycle:
+def _published_cycle(request: TenantRequest, year: int) -> AwardCycle:
     cycle = (
         scoped(request, AwardCycle)
         .filter(year=year, state=CycleState.PUBLISHED)
@@ -94,7 +95,7 @@ def _published_cycle(request: HttpRequest, year: int) -> AwardCycle:
     return cycle
 
 
-def _call_context(request: HttpRequest, cycle: AwardCycle, start_form: StartApplicationForm | None = None) -> dict:
+def _call_context(request: TenantRequest, cycle: AwardCycle, start_form: StartApplicationForm | None = None) -> dict:
     rules = cycle.profile.typed
     now = timezone.now()
     sections = {s.key: s for s in present_profile(rules, _lang())}
@@ -125,8 +126,7 @@ def _call_context(request: HttpRequest, cycle: AwardCycle, start_form: StartAppl
         "phase": phase,
         "is_applicant": False,
     }
-    user = request.user
-    if user.is_authenticated and has_role(user, request.jurisdiction, Role.APPLICANT):
+    if is_signed_in(request) and has_role(request.user, request.jurisdiction, Role.APPLICANT):
         organizations = list(applicant_organizations(request))
         filed = {
             a.organization_id: a
@@ -145,14 +145,14 @@ def _call_context(request: HttpRequest, cycle: AwardCycle, start_form: StartAppl
     return context
 
 
-def cycle_call(request: HttpRequest, year: int) -> HttpResponse:
+def cycle_call(request: TenantRequest, year: int) -> HttpResponse:
     cycle = _published_cycle(request, year)
     return render(request, "awards/applicant/cycle_call.html", _call_context(request, cycle))
 
 
 @require_POST
 @role_required(Role.APPLICANT)
-def application_start(request: HttpRequest, year: int) -> HttpResponse:
+def application_start(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = _published_cycle(request, year)
     rules = cycle.profile.typed
     organizations = list(applicant_organizations(request))
@@ -174,7 +174,7 @@ def application_start(request: HttpRequest, year: int) -> HttpResponse:
 
 
 # --- the organisation record -----------------------------------------------------------------
-def _safe_next(request: HttpRequest) -> str | None:
+def _safe_next(request: TenantRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         prefix = f"/{request.jurisdiction.slug}/"
@@ -184,7 +184,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @role_required(Role.APPLICANT)
-def organization_record(request: HttpRequest) -> HttpResponse:
+def organization_record(request: SignedInRequest) -> HttpResponse:
     organizations = list(applicant_organizations(request))
     if not organizations:
         return render(request, "awards/applicant/no_organization.html")
@@ -217,7 +217,7 @@ def organization_record(request: HttpRequest) -> HttpResponse:
             adding = "add_certification" in request.POST
             if target and not adding:
                 return redirect(target)
-            query = {"org": organization.pk} if len(organizations) > 1 else {}
+            query: dict[str, int | str] = {"org": organization.pk} if len(organizations) > 1 else {}
             if target:
                 query["next"] = target
             url = tenant_url(request, "org-record") + (f"?{urlencode(query)}" if query else "")
@@ -239,7 +239,7 @@ def organization_record(request: HttpRequest) -> HttpResponse:
 
 # --- the dashboard ---------------------------------------------------------------------------
 @role_required(Role.APPLICANT)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     organizations = list(applicant_organizations(request))
     applications = list(
         scoped(request, Application)

@@ -6,13 +6,13 @@ views. Anyone who may not see a file gets 404, whether or not it exists.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpResponse, HttpResponseBase
 
 from jurisdictions.access import has_role, role_required
-from jurisdictions.confidential import confidential
+from jurisdictions.confidential import attachment_disposition, confidential, confidential_file
 from jurisdictions.models import Role
 from jurisdictions.scoping import get_scoped_or_404, scoped
+from jurisdictions.tenant_request import SignedInRequest
 
 from . import documents
 from .models import Application, ApplicationFile, GeneratedDocument
@@ -20,7 +20,7 @@ from .views_applicant import own_application
 
 
 @role_required(Role.APPLICANT, Role.OFFICE)
-def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def application_file(request: SignedInRequest, pk: int, file_id: int) -> HttpResponseBase:
     """The applicant's own file, or any of this jurisdiction's for its office (reviewers download
     through reviews.views_reviewer_files, which applies their per-application grant)."""
     records = scoped(request, ApplicationFile).filter(pk=file_id, application_id=pk)
@@ -29,23 +29,16 @@ def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpRespons
     record = records.first()
     if record is None:
         raise Http404
-    try:
-        handle = record.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
-    )
-    return confidential(response)
+    return confidential_file(record.file, record.original_name, record.content_type)
 
 
 def _pdf(doc: GeneratedDocument, filename: str) -> HttpResponse:
     response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment_disposition(filename)
     return confidential(response)
 
 
-def _readable_application(request: HttpRequest, pk: int) -> Application:
+def _readable_application(request: SignedInRequest, pk: int) -> Application:
     """The applicant's own application, or any of this jurisdiction's for its office."""
     if has_role(request.user, request.jurisdiction, Role.OFFICE):
         return get_scoped_or_404(request, Application, pk=pk)
@@ -53,7 +46,7 @@ def _readable_application(request: HttpRequest, pk: int) -> Application:
 
 
 @role_required(Role.APPLICANT, Role.OFFICE)
-def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def application_receipt(request: SignedInRequest, pk: int) -> HttpResponse:
     app = _readable_application(request, pk)
     doc = documents.get_or_build(app, documents.Kind.RECEIPT) if app.number and app.submitted_at else None
     if doc is None:
@@ -62,7 +55,7 @@ def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.APPLICANT, Role.OFFICE)
-def application_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def application_letter(request: SignedInRequest, pk: int) -> HttpResponse:
     app = _readable_application(request, pk)
     doc = documents.get_or_build(app, documents.Kind.INELIGIBLE_LETTER)
     if doc is None:

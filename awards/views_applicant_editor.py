@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from jurisdictions import rules_wording
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
 from jurisdictions.profile_schema import RuleProfileDoc
+from jurisdictions.tenant_request import SignedInRequest, TenantRequest, is_signed_in
 from jurisdictions.tenant_urls import tenant_url
 
 from . import services
@@ -45,7 +47,7 @@ def _upload_slots(rules: RuleProfileDoc) -> dict[str, UploadSlot]:
     """One upload slot per material the profile requires, in its order (Daqing asks no self-assessment)."""
     materials = rules.eligibility.required_materials
     basis = _("必交（%(cite)s）") % {"cite": materials.cite}
-    texts = {
+    texts: dict[str, tuple[str, str, str]] = {
         Kind.SELF_ASSESSMENT: (
             _("自我评价报告"),
             _("按评价准则撰写的完整自我评价报告，仅限 PDF 文件。如需更换，请先删除原文件再上传。"),
@@ -62,7 +64,7 @@ def _upload_slots(rules: RuleProfileDoc) -> dict[str, UploadSlot]:
             ANY_ALLOWED,
         ),
     }
-    slots = {}
+    slots: dict[str, UploadSlot] = {}
     for kind in materials.value:
         title, help_text, accept = texts[kind]
         slots[kind] = UploadSlot(kind, title, help_text, accept, basis=basis)
@@ -122,7 +124,7 @@ def _draft_form(app: Application, rules: RuleProfileDoc, data=None) -> Applicati
     )
 
 
-def _editor_context(request: HttpRequest, app: Application, *, form: ApplicationDraftForm | None = None,
+def _editor_context(request: SignedInRequest, app: Application, *, form: ApplicationDraftForm | None = None,
                     upload_errors: dict[str, str] | None = None) -> dict:
     rules = app.cycle.profile.typed
     criteria = app.cycle.profile.criteria.typed
@@ -181,7 +183,7 @@ def _editor_context(request: HttpRequest, app: Application, *, form: Application
     }
 
 
-def _save(app: Application, form: ApplicationDraftForm, user) -> Application:
+def _save(app: Application, form: ApplicationDraftForm, user: User) -> Application:
     data = form.cleaned_data
     return services.save_draft(
         app,
@@ -194,7 +196,7 @@ def _save(app: Application, form: ApplicationDraftForm, user) -> Application:
 
 
 @role_required(Role.APPLICANT)
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     app = own_application(request, pk)
     form = None
     if request.method == "POST":
@@ -216,9 +218,9 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def application_autosave(request: TenantRequest, pk: int) -> HttpResponse:
     """The htmx autosave: saves the text fields and answers with a one-line status."""
-    if not request.user.is_authenticated:
+    if not is_signed_in(request):
         # A redirect to the login page would be swapped into the status line; say it instead.
         return render(request, "awards/applicant/_autosave_status.html",
                       {"error": _("登录已超时，请复制尚未保存的内容后重新登录。")})
@@ -241,7 +243,7 @@ def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.APPLICANT)
-def application_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def application_upload(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
     app = own_application(request, pk)
     if kind not in _upload_slots(app.cycle.profile.typed):
         raise Http404
@@ -268,7 +270,7 @@ def application_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse
 
 @require_POST
 @role_required(Role.APPLICANT)
-def application_file_remove(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def application_file_remove(request: SignedInRequest, pk: int, file_id: int) -> HttpResponse:
     app = own_application(request, pk)
     record = app.files.filter(pk=file_id).first()
     if record is None:
@@ -284,7 +286,7 @@ def application_file_remove(request: HttpRequest, pk: int, file_id: int) -> Http
 
 @require_POST
 @role_required(Role.APPLICANT)
-def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_submit(request: SignedInRequest, pk: int) -> HttpResponse:
     app = own_application(request, pk)
     try:
         app = services.submit(app, request.user)
@@ -299,7 +301,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.APPLICANT)
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     app = own_application(request, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ function; the page only collects the decision and shows what the service refused
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from jurisdictions.models import Role
 from jurisdictions.profile_schema import RuleProfileDoc
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 
 from . import eligibility, services
 from .eligibility import Reason
@@ -51,7 +52,7 @@ def _fact_value(name: str, value) -> str:
     return str(value)
 
 
-def application_or_404(request: HttpRequest, pk: int) -> Application:
+def application_or_404(request: SignedInRequest, pk: int) -> Application:
     app = (
         scoped(request, Application)
         .select_related("cycle__profile__criteria", "organization", "jurisdiction")
@@ -100,7 +101,7 @@ def _narratives(app: Application) -> list[dict]:
     return rows
 
 
-def _detail(request: HttpRequest, app: Application, form: DecisionForm | None = None,
+def _detail(request: SignedInRequest, app: Application, form: DecisionForm | None = None,
             results: list[Reason] | None = None, status: int = 200) -> HttpResponse:
     rules = app.cycle.profile.typed
     results = results if results is not None else services.precheck(app)
@@ -140,11 +141,11 @@ def _detail(request: HttpRequest, app: Application, form: DecisionForm | None = 
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, application_or_404(request, pk))
 
 
-def _already_decided(request: HttpRequest, app: Application) -> None:
+def _already_decided(request: SignedInRequest, app: Application) -> None:
     messages.warning(
         request,
         _("这份申报的状态已是“%(state)s”，本次提交没有再次执行（可能是重复点击，或其他工作人员已经处理）。")
@@ -154,7 +155,7 @@ def _already_decided(request: HttpRequest, app: Application) -> None:
 
 @role_required(Role.OFFICE)
 @require_POST
-def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def application_decide(request: SignedInRequest, pk: int) -> HttpResponse:
     app = application_or_404(request, pk)
     detail_url = reverse("office-application", kwargs={"jurisdiction": request.jurisdiction.slug, "pk": app.pk})
     # The fragment brings the messages at the top into view, not the form the POST came from.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from .tenant_request import TenantRequest
 
-def tenant_url(request: HttpRequest, name: str, **kwargs) -> str:
+
+def tenant_url(request: TenantRequest, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from . import rules_wording
 from .models import Jurisdiction, RuleProfile
 from .rules_presenter import office_setting_label, present_profile, present_summary
+from .tenant_request import TenantRequest
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "jurisdictions/home.html", {"cards": cards})
 
 
-def tenant_home(request: HttpRequest) -> HttpResponse:
+def tenant_home(request: TenantRequest) -> HttpResponse:
     profile = _profile_for(request.jurisdiction)
     context: dict = {"profile": profile}
     if profile is not None:
@@ -78,7 +79,7 @@ def tenant_home(request: HttpRequest) -> HttpResponse:
     return render(request, "jurisdictions/tenant_home.html", context)
 
 
-def rules_page(request: HttpRequest) -> HttpResponse:
+def rules_page(request: TenantRequest) -> HttpResponse:
     profiles = list(request.jurisdiction.rule_profiles.select_related("criteria").order_by("-effective_from"))
     profile = _shown(profiles, dt.date.today())
     context: dict = {"profile": profile}

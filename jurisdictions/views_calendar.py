@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +18,14 @@ from . import workcalendar
 from .access import role_required
 from .forms_calendar import OverrideForm, YearForm
 from .models import CalendarOverride, Jurisdiction, Role
+from .tenant_request import SignedInRequest
 
 
 def _calendar_url(jurisdiction: Jurisdiction, year: int) -> str:
     return f"{reverse('office-calendar', kwargs={'jurisdiction': jurisdiction.slug})}?year={year}"
 
 
-def _requested_year(request: HttpRequest) -> tuple[int, str | None]:
+def _requested_year(request: SignedInRequest) -> tuple[int, str | None]:
     """The year asked for in ?year=, or this year with the reason when the value is unusable."""
     today = timezone.localdate()
     if "year" not in request.GET:
@@ -32,7 +33,7 @@ def _requested_year(request: HttpRequest) -> tuple[int, str | None]:
     form = YearForm(request.GET)
     if form.is_valid():
         return form.cleaned_data["year"], None
-    problem = "".join(form.errors["year"])
+    problem = "".join(str(error) for error in form.errors["year"])
     return today.year, _("%(problem)s 已改为显示 %(year)d 年。") % {"problem": problem, "year": today.year}
 
 
@@ -51,7 +52,7 @@ def _months(days: list[workcalendar.CalendarDay], year: int) -> list[dict]:
     ]
 
 
-def _page(request: HttpRequest, year: int, form: OverrideForm, year_problem: str | None = None, status: int = 200):
+def _page(request: SignedInRequest, year: int, form: OverrideForm, year_problem: str | None = None, status: int = 200):
     jurisdiction = request.jurisdiction
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     days = workcalendar.describe_days(jurisdiction, first, last)
@@ -84,7 +85,7 @@ def _page(request: HttpRequest, year: int, form: OverrideForm, year_problem: str
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.OFFICE)
-def office_calendar(request: HttpRequest) -> HttpResponse:
+def office_calendar(request: SignedInRequest) -> HttpResponse:
     year, year_problem = _requested_year(request)
     if request.method != "POST":
         return _page(request, year, OverrideForm(), year_problem)
@@ -102,6 +103,7 @@ def office_calendar(request: HttpRequest) -> HttpResponse:
             % {"date": override.date.isoformat(), "kind": override.get_kind_display()},
         )
     else:
+        assert saved.previous_kind is not None  # an existing override was replaced: it had a kind
         previous = CalendarOverride.Kind(saved.previous_kind).label
         messages.info(
             request,
@@ -113,7 +115,7 @@ def office_calendar(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.OFFICE)
-def delete_override(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_override(request: SignedInRequest, pk: int) -> HttpResponse:
     # Through the tenant's own relation: another office's override is simply not found (404).
     override = get_object_or_404(request.jurisdiction.calendar_overrides, pk=pk)
     year, label = override.date.year, f"{override.date.isoformat()} {override.get_kind_display()}"
@@ -124,10 +126,10 @@ def delete_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.OFFICE)
-def confirm_year(request: HttpRequest) -> HttpResponse:
+def confirm_year(request: SignedInRequest) -> HttpResponse:
     form = YearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "".join(form.errors["year"]))
+        messages.error(request, "".join(str(error) for error in form.errors["year"]))
         return HttpResponseRedirect(_calendar_url(request.jurisdiction, timezone.localdate().year))
     year = form.cleaned_data["year"]
     _confirmation, created = workcalendar.confirm_year(request.jurisdiction, year, request.user)

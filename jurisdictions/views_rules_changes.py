@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from . import rules_wording
 from .profile_diff import by_section, diff_profiles
 from .rules_presenter import office_setting_label
+from .tenant_request import TenantRequest
 
 
-def rules_changes(request: HttpRequest) -> HttpResponse:
+def rules_changes(request: TenantRequest) -> HttpResponse:
     """?from=VERSION&to=VERSION; by default the latest version against the one before it."""
     profiles = list(request.jurisdiction.rule_profiles.order_by("effective_from", "version"))
     versions = {p.version: p for p in profiles}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +19,7 @@ from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 
 from . import site
 from .models import Assignment, Evaluation, ReviewGroup, SiteVisit, Stage, StageResult
@@ -33,21 +34,21 @@ REVIEW_STATES = (
 )
 
 
-def review_cycle(request: HttpRequest, year: int) -> AwardCycle:
+def review_cycle(request: SignedInRequest, year: int) -> AwardCycle:
     return cycle_or_404(request, year)
 
 
-def reviewers_of(request: HttpRequest) -> QuerySet:
+def reviewers_of(request: SignedInRequest) -> QuerySet:
     """The users holding the reviewer role in this jurisdiction."""
     people = request.jurisdiction.memberships.filter(role=Role.REVIEWER).values("user")
     return get_user_model().objects.filter(pk__in=people).order_by("username")
 
 
-def cycle_applications(request: HttpRequest, cycle: AwardCycle) -> QuerySet[Application]:
+def cycle_applications(request: SignedInRequest, cycle: AwardCycle) -> QuerySet[Application]:
     return scoped(request, Application).filter(cycle=cycle)
 
 
-def group_choices(request: HttpRequest, cycle: AwardCycle) -> list[tuple[int, str]]:
+def group_choices(request: SignedInRequest, cycle: AwardCycle) -> list[tuple[int, str]]:
     return [(g.pk, g.name) for g in scoped(request, ReviewGroup).filter(cycle=cycle).order_by("name")]
 
 
@@ -68,7 +69,7 @@ def rule_context(cycle: AwardCycle) -> dict:
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def overview(request: HttpRequest, year: int) -> HttpResponse:
+def overview(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     counted = dict(
         cycle_applications(request, cycle).order_by().values_list("state").annotate(n=Count("pk"))

@@ -6,9 +6,10 @@ The rules themselves are reviews.groups (assigned, attested, not recused) and re
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from awards.models import Application
+from jurisdictions.tenant_request import SignedInRequest
 
 from . import groups
 from .models import Stage
@@ -24,7 +25,7 @@ def _with_related(queryset):
     return queryset.select_related("cycle__profile__criteria", "organization", "jurisdiction")
 
 
-def assigned_or_404(request: HttpRequest, pk: int) -> Application:
+def assigned_or_404(request: SignedInRequest, pk: int) -> Application:
     """Assigned to one of the reviewer's groups and not recused (attested or not yet)."""
     app = _with_related(groups.assigned_applications(request.user, request.jurisdiction)).filter(pk=pk).first()
     if app is None:
@@ -32,7 +33,7 @@ def assigned_or_404(request: HttpRequest, pk: int) -> Application:
     return app
 
 
-def awaiting_attestation(request: HttpRequest, pk: int) -> bool:
+def awaiting_attestation(request: SignedInRequest, pk: int) -> bool:
     """Assigned, but the reviewer has made no statement on it yet."""
     return (
         groups.assigned_applications(request.user, request.jurisdiction)
@@ -42,7 +43,7 @@ def awaiting_attestation(request: HttpRequest, pk: int) -> bool:
     )
 
 
-def reviewable_or_none(request: HttpRequest, pk: int, stage: str) -> Application | None:
+def reviewable_or_none(request: SignedInRequest, pk: int, stage: str) -> Application | None:
     """Assigned for this stage, attested no conflict, not recused."""
     return (
         _with_related(groups.reviewable_applications(request.user, request.jurisdiction, stage))
@@ -51,13 +52,13 @@ def reviewable_or_none(request: HttpRequest, pk: int, stage: str) -> Application
     )
 
 
-def reviewable_or_404(request: HttpRequest, pk: int, stage: str) -> Application:
+def reviewable_or_404(request: SignedInRequest, pk: int, stage: str) -> Application:
     app = reviewable_or_none(request, pk, stage)
     if app is None:
         raise Http404
     return app
 
 
-def is_leader(request: HttpRequest, app: Application, stage: str) -> bool:
+def is_leader(request: SignedInRequest, app: Application, stage: str) -> bool:
     leader = groups.leader_of(app, stage)
     return leader is not None and leader.pk == request.user.pk

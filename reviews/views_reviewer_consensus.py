@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from awards.refusals import ServiceError
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
+from jurisdictions.tenant_request import SignedInRequest, TenantRequest, is_signed_in
 from jurisdictions.tenant_urls import tenant_url
 
 from . import scoring
@@ -29,7 +30,7 @@ from .views_reviewer_scoring import autosave_answer
 from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
 
 
-def _leader_app(request: HttpRequest, pk: int, stage: str):
+def _leader_app(request: SignedInRequest, pk: int, stage: str):
     stage = stage_or_404(stage)
     app = reviewable_or_404(request, pk, stage)
     if not is_leader(request, app, stage):
@@ -44,6 +45,7 @@ def _consensus_records(app, stage: str) -> dict[str, ConsensusItem]:
 def _members(app, stage: str):
     """The group's members for this application, leader first, split into active and recused."""
     assignment = scoring.stage_assignment(app, stage)
+    assert assignment is not None  # the caller found the reviewer leading this stage's group
     members = list(assignment.group.members.select_related("reviewer").order_by("-is_leader", "reviewer__username"))
     recused = set(
         Attestation.objects.filter(application=app, decision=Attestation.Decision.RECUSED)
@@ -54,7 +56,7 @@ def _members(app, stage: str):
     ]
 
 
-def _consensus_context(request: HttpRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
+def _consensus_context(request: SignedInRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
     criteria = scoring.criteria_of(app)
     spreads = {s.code: s for s in scoring.members_view(app, request.user, stage)}
     group, active, recused = _members(app, stage)
@@ -99,7 +101,7 @@ def _consensus_context(request: HttpRequest, app, stage: str, *, forms=None, sub
 
 
 @role_required(Role.REVIEWER)
-def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def consensus_page(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
     app, stage = _leader_app(request, pk, stage)
     if not scoring.has_submitted(app, request.user, stage):
         return render(request, "reviews/reviewer/consensus_wait.html", {
@@ -137,11 +139,11 @@ def consensus_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 
 
 @require_POST
-def consensus_autosave(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def consensus_autosave(request: TenantRequest, pk: int, stage: str) -> HttpResponse:
     """htmx: save one consensus item, answer with its status and the group total (out of band)."""
     code = request.POST.get("item", "")
     prefix = item_prefix(code)
-    if not request.user.is_authenticated:
+    if not is_signed_in(request):
         return autosave_answer(request, prefix=prefix, error=_("登录已超时，请重新登录后再保存。"))
     if not has_role(request.user, request.jurisdiction, Role.REVIEWER):
         raise Http404
@@ -162,7 +164,7 @@ def consensus_autosave(request: HttpRequest, pk: int, stage: str) -> HttpRespons
 
 
 @role_required(Role.REVIEWER)
-def consensus_reopen(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def consensus_reopen(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
     """Confirm, then reopen a member's submitted sheet (?member=<id>). The group's stage score is
     reopened by the office alone (reviews/reopening.py); the leader is told so."""
     app, stage = _leader_app(request, pk, stage)

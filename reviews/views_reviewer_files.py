@@ -7,19 +7,20 @@ anything else answers 404, whether or not it exists.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponseBase
 
 from awards.models import ApplicationFile
 from jurisdictions.access import role_required
-from jurisdictions.confidential import confidential
+from jurisdictions.confidential import confidential_file
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 
 from .groups import reviewable_applications
 
 
 @role_required(Role.REVIEWER)
-def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def application_file(request: SignedInRequest, pk: int, file_id: int) -> HttpResponseBase:
     reviewable = reviewable_applications(request.user, request.jurisdiction)
     record = (
         scoped(request, ApplicationFile)
@@ -28,11 +29,4 @@ def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpRespons
     )
     if record is None:
         raise Http404
-    try:
-        handle = record.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=record.original_name, content_type=record.content_type
-    )
-    return confidential(response)
+    return confidential_file(record.file, record.original_name, record.content_type)

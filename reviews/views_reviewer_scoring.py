@@ -9,7 +9,7 @@ stage score exists every sheet of the stage is locked, and only the office reope
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from awards.refusals import ServiceError
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
+from jurisdictions.tenant_request import SignedInRequest, TenantRequest, is_signed_in
 from jurisdictions.tenant_urls import tenant_url
 
 from . import scoring
@@ -34,7 +35,7 @@ from .views_reviewer_access import (
 from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
 
 
-def _sheet_context(request: HttpRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
+def _sheet_context(request: SignedInRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
     criteria = scoring.criteria_of(app)
     records = scoring.my_scores(app, request.user, stage)
     sheet = ScoreSheet.objects.filter(application=app, reviewer=request.user, stage=stage).first()
@@ -59,7 +60,7 @@ def _sheet_context(request: HttpRequest, app, stage: str, *, forms=None, submit_
     }
 
 
-def _open_for_scoring(request: HttpRequest, pk: int, stage: str):
+def _open_for_scoring(request: SignedInRequest, pk: int, stage: str):
     """The application, or a redirect to the statement when it is assigned but not yet attested."""
     app = reviewable_or_none(request, pk, stage)
     if app is not None:
@@ -70,7 +71,7 @@ def _open_for_scoring(request: HttpRequest, pk: int, stage: str):
 
 
 @role_required(Role.REVIEWER)
-def score_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def score_page(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
     stage = stage_or_404(stage)
     app, detour = _open_for_scoring(request, pk, stage)
     if detour is not None:
@@ -107,7 +108,7 @@ def score_page(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     return redirect(here)
 
 
-def autosave_answer(request: HttpRequest, *, prefix: str, error: str = "", totals_context: dict | None = None,
+def autosave_answer(request: TenantRequest, *, prefix: str, error: str = "", totals_context: dict | None = None,
                     saved=None, points: int | None = None) -> HttpResponse:
     """The item's status line; after a save, also its weighted score and the totals, out of band."""
     weighted = None
@@ -119,11 +120,11 @@ def autosave_answer(request: HttpRequest, *, prefix: str, error: str = "", total
 
 
 @require_POST
-def score_autosave(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+def score_autosave(request: TenantRequest, pk: int, stage: str) -> HttpResponse:
     """htmx: save one item, answer with its status and the running total (out of band)."""
     code = request.POST.get("item", "")
     prefix = item_prefix(code)
-    if not request.user.is_authenticated:
+    if not is_signed_in(request):
         # A redirect to the login page would be swapped into the status line; say it instead.
         return autosave_answer(request, prefix=prefix, error=_("登录已超时，请重新登录后再保存。"))
     if not has_role(request.user, request.jurisdiction, Role.REVIEWER):

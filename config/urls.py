@@ -16,6 +16,8 @@ urlpatterns = [
     path("<slug:jurisdiction>/", include("awards.urls")),
     path("<slug:jurisdiction>/", include("reviews.urls_reviewer")),
     path("<slug:jurisdiction>/", include("reviews.urls_office")),
+    path("<slug:jurisdiction>/", include("committee.urls_office")),
+    path("<slug:jurisdiction>/", include("committee.urls_member")),
 ]
 
 handler404 = "jurisdictions.views.not_found"

@@ -1,0 +1,144 @@
+"""The office's committee forms: roster, meeting, attendance, pre-meeting review, rounds, paper
+ballots, closing, ties, deliberation and minutes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from awards.text_limits import REASON as REASON_LIMIT
+
+from .models import NOTE_LIMIT, CommitteeMember, Round
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    position = forms.CharField(label=_("职务"), max_length=100)
+    is_chair = forms.BooleanField(label=_("主任（主持人）"), required=False)
+    is_deputy = forms.BooleanField(label=_("副主任"), required=False)
+    serves_from = forms.DateField(label=_("任职起始日"), widget=DATE)
+    serves_until = forms.DateField(label=_("任职截止日"), required=False, widget=DATE,
+                                   help_text=_("仍在任的留空。"))
+    username = forms.CharField(label=_("登录账号（用于网上投票）"), max_length=150, required=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(_("没有这个登录账号。"))
+        return user
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    place = forms.CharField(label=_("会议地点"), max_length=200, required=False)
+    chair = forms.ModelChoiceField(label=_("主持人"), queryset=CommitteeMember.objects.none(), required=False)
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = CommitteeMember.objects.filter(jurisdiction=jurisdiction)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(label=_("出席委员"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(r.member_id), f"{r.member.name}（{r.member.position}）") for r in rows]
+        self.fields["present"].initial = [str(r.member_id) for r in rows if r.present]
+
+
+class PreReviewForm(forms.Form):
+    opinion = forms.CharField(label=_("有关部门审议意见"), max_length=NOTE_LIMIT,
+                              widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_LIMIT}))
+
+
+class OpenRoundForm(forms.Form):
+    award = forms.ChoiceField(label=_("奖项"))
+    method = forms.ChoiceField(label=_("投票方式"), choices=[(Round.Method.ONLINE, Round.Method.ONLINE.label),
+                                                          (Round.Method.PAPER, Round.Method.PAPER.label)])
+    scrutineer = forms.CharField(label=_("监票人（纸质投票必填）"), max_length=50, required=False)
+
+    def __init__(self, *args, awards, paper: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = awards
+        if not paper:
+            self.fields["method"].choices = self.fields["method"].choices[:1]
+
+
+class BallotForm(forms.Form):
+    """One ballot: yes / no / abstain per candidate, or a blank or spoiled ballot."""
+
+    KIND_CHOICES = [("marked", _("按所选填写")), ("blank", _("空白票（不作任何选择）")), ("spoiled", _("废票"))]
+    kind = forms.ChoiceField(label=_("选票"), choices=KIND_CHOICES, initial="marked", widget=forms.RadioSelect)
+
+    def __init__(self, *args, entries, confirm_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            self.fields[f"c{entry.application_id}"] = forms.ChoiceField(
+                label=entry.application.organization.name, required=False, widget=forms.RadioSelect,
+                choices=[("yes", _("赞成")), ("no", _("不赞成")), ("abstain", _("弃权"))])
+        self.fields["confirm"] = forms.BooleanField(label=confirm_label, required=True,
+                                                    error_messages={"required": _("请确认后再提交。")})
+
+    def candidate_fields(self):
+        return [self[f"c{e.application_id}"] for e in self.entries]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "marked":
+            for entry in self.entries:
+                if not data.get(f"c{entry.application_id}"):
+                    self.add_error(f"c{entry.application_id}", _("请选择赞成、不赞成或弃权；如不作任何选择，请选“空白票”。"))
+        return data
+
+    def choices(self) -> dict[str, str]:
+        if self.cleaned_data.get("kind") != "marked":
+            return {}
+        return {str(e.application_id): self.cleaned_data[f"c{e.application_id}"] for e in self.entries}
+
+
+class CloseRoundForm(forms.Form):
+    confirm = forms.BooleanField(label=_("我确认结束本轮投票。结束后不能再投票，系统随即计票并按结果变更候选组织的状态，不可撤销。"),
+                                 error_messages={"required": _("请勾选确认后再结束本轮投票。")})
+    scrutineer_confirmed = forms.BooleanField(label=_("监票人已核对录入的选票与纸质选票一致"), required=False)
+
+
+class TieForm(forms.Form):
+    picks = forms.MultipleChoiceField(label=_("评委会决定当选的组织"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("评委会的决定及理由"), max_length=REASON_LIMIT,
+                             widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_LIMIT}))
+    confirm = forms.BooleanField(label=_("我确认记录这一决定，记录后不可撤销。"),
+                                 error_messages={"required": _("请勾选确认。")})
+
+    def __init__(self, *args, tied, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["picks"].choices = [(str(e.application_id), e.application.organization.name) for e in tied]
+
+
+class DeliberationForm(forms.Form):
+    award = forms.ChoiceField(label=_("奖项"))
+    selected = forms.MultipleChoiceField(label=_("审议决定列入拟获奖名单的组织"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("会议审议意见"), max_length=REASON_LIMIT,
+                           widget=forms.Textarea(attrs={"rows": 4, "maxlength": REASON_LIMIT}))
+    confirm = forms.BooleanField(label=_("我确认记录会议的审议结果，记录后按结果变更推荐组织的状态，不可撤销。"),
+                                 error_messages={"required": _("请勾选确认。")})
+
+    def __init__(self, *args, award_code, apps, award_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = award_choices
+        self.fields["award"].initial = award_code
+        self.fields["selected"].choices = [(str(a.pk), a.organization.name) for a in apps]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.FileField(label=_("会议纪要（PDF）"))
+    signed_by = forms.CharField(label=_("表决结果签字人"), max_length=50)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
@@ -14,7 +15,9 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.template import loader
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,9 @@ from jurisdictions.models import Jurisdiction
 from jurisdictions.tasks import send_mail_task
 
 from . import login_lockout, reset_mail_limits
+
+# The flag django-axes sets on a request whose failed login has just reached the limit.
+AXES_LOCKED_OUT = "axes_locked_out"
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +47,16 @@ def chinese_password_errors(error: ValidationError) -> ValidationError:
     return ValidationError(errors)
 
 
-def validate_new_password(password: str, user) -> None:
+def validate_new_password(password: str, user: User) -> None:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:
         raise chinese_password_errors(error) from error
 
 
-class ChinesePasswordErrorsMixin:
+class ChinesePasswordErrorsMixin(forms.Form):
     @sensitive_variables("password")
-    def validate_password_for_user(self, user, password_field_name="password2"):
+    def validate_password_for_user(self, user: User, password_field_name: str = "password2") -> None:
         password = self.cleaned_data.get(password_field_name)
         if password:
             try:
@@ -92,10 +98,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise ValidationError(login_lockout.lockout_message(), code="throttled")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:
-            if getattr(self.request, "axes_locked_out", False):
+            if getattr(self.request, AXES_LOCKED_OUT, False):
                 # This failure reached the limit: say so on our own form rather than letting the
                 # middleware swap the page for the bare lockout page the admin login gets.
-                self.request.axes_locked_out = False
+                setattr(self.request, AXES_LOCKED_OUT, False)
                 raise ValidationError(login_lockout.lockout_message(), code="throttled")
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
@@ -118,10 +124,10 @@ class TenantPasswordResetForm(PasswordResetForm):
         self.jurisdiction = jurisdiction
         super().__init__(*args, **kwargs)
 
-    def save(self, *args, request=None, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # send_mail() is not given the request; the per-address limit needs its client address.
-        self._request = request
-        return super().save(*args, request=request, **kwargs)
+        self._request: HttpRequest | None = kwargs.get("request")
+        super().save(*args, **kwargs)
 
     def get_users(self, email):
         # Another tenant's user asking here gets no mail: the page reads the same either way, so

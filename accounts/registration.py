@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -62,7 +62,7 @@ class RegistrationConflict(Exception):
 
 def register_applicant(
     jurisdiction: Jurisdiction, applicant: Applicant
-) -> tuple[Organization, AbstractBaseUser]:
+) -> tuple[Organization, User]:
     """Create User + Organization + applicant Membership atomically and grant the user their organisation."""
     user_model = get_user_model()
     try:
@@ -153,14 +153,15 @@ class RegistrationForm(forms.Form):
         return username
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()  # a Form's clean() returns its cleaned_data
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error(
                 "password2", ValidationError(gettext("两次输入的密码不一致。"), code="password_mismatch")
             )
         elif password1:
-            candidate: AbstractBaseUser = get_user_model()(
+            candidate: User = get_user_model()(
                 username=cleaned.get("username", ""), email=cleaned.get("email", "")
             )
             try:
@@ -169,7 +170,7 @@ class RegistrationForm(forms.Form):
                 self.add_error("password1", exc)
         return cleaned
 
-    def save(self) -> tuple[Organization, AbstractBaseUser] | None:
+    def save(self) -> tuple[Organization, User] | None:
         """Register, or attach the conflict to its field and return None."""
         data = self.cleaned_data
         try:

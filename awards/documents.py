@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -21,7 +22,7 @@ def store_pdf(model: type[StoredPdf], app: Application, kind: str, pdf: bytes) -
     """Keep one PDF per application and kind (receipts, letters, review reports), with its digest."""
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
-        doc, _created = model.objects.update_or_create(
+        doc, _created = model._default_manager.update_or_create(
             application=app, kind=kind, defaults={"pdf": pdf, "sha256": digest}
         )
     return doc
@@ -64,7 +65,7 @@ def build_ineligible_letter(app: Application) -> GeneratedDocument | None:
     return store_pdf(GeneratedDocument, app, Kind.INELIGIBLE_LETTER, render_pdf("pdf/ineligible_letter.html", context))
 
 
-BUILDERS = {Kind.RECEIPT: build_receipt, Kind.INELIGIBLE_LETTER: build_ineligible_letter}
+BUILDERS: dict[str, Callable[[Application], GeneratedDocument | None]] = {Kind.RECEIPT: build_receipt, Kind.INELIGIBLE_LETTER: build_ineligible_letter}
 
 
 def get_or_build(app: Application, kind: str) -> GeneratedDocument | None:

@@ -239,6 +239,7 @@ def _ban(ban: Ban, history: list[HistoryEntry], close: dt.date, cycle_year: int)
         serious = "，认定情节严重" if discretionary else ""
         return Reason(rule, cite, f"{what}{serious}，{ban.text_zh}：禁止申报至 {last}（含）", "failed")
     if not_serious:
+        assert ban.discretionary is not None  # only a discretionary ban finds a record not serious
         # Daqing 第三十一条 bars only serious cases: say why this record does not bar the applicant.
         return Reason(
             rule, cite,

@@ -14,6 +14,7 @@ from .models import Application, Certification, Organization, PastOutcome
 def _value(fact: Fact, org: Organization, valid: list[Certification]) -> Any:
     if fact.kind == "certificate":
         return any(not fact.certificate_kinds or c.kind in fact.certificate_kinds for c in valid)
+    assert fact.record_field is not None  # every fact but a certificate's is a field of the record
     value = getattr(org, fact.record_field)
     if fact.kind == "date":
         return value.isoformat() if value else None

@@ -7,8 +7,11 @@ shown when an eligibility condition reads the fact it feeds. The mapping below i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import inlineformset_factory
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +22,10 @@ from jurisdictions.fact_vocabulary import BY_NAME, FACTS
 from jurisdictions.profile_schema import Award, Recommendation, RuleProfileDoc
 
 from . import text_limits
-from .models import DECLARATION_FACTS, Certification, Organization
+from .models import DECLARATION_FACTS, Certification, Organization, Sector
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Asked of every organisation, whatever its jurisdiction's conditions read.
 ALWAYS_SHOWN = (
@@ -59,7 +65,7 @@ def note_field(declaration: str) -> str:
     return BY_NAME[declaration].extra_fields[0]
 
 
-def yes_no_field(label: str) -> forms.TypedChoiceField:
+def yes_no_field(label: StrOrPromise) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=[("True", _("是")), ("False", _("否"))],
@@ -103,17 +109,18 @@ class OrganizationRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.needed = set().union(*(p.facts_needed for p in profiles))
         shown = set(ALWAYS_SHOWN)
-        for fact in self.needed:
-            shown.update(FACT_FIELDS.get(fact, ()))
+        for needed in self.needed:
+            shown.update(FACT_FIELDS.get(needed, ()))
         for name in YES_NO_FIELDS:
             if name in self.fields:
-                self.fields[name] = yes_no_field(Organization._meta.get_field(name).verbose_name)
+                field = cast(models.Field, Organization._meta.get_field(name))  # a concrete field of the record
+                self.fields[name] = yes_no_field(field.verbose_name)
         for name in list(self.fields):
             if name not in shown:
                 del self.fields[name]
         self.fields["name"].required = True
         if "sector" in self.fields:
-            self.fields["sector"].choices = [("", _("请选择")), *list(self.fields["sector"].choices)[1:]]
+            cast(forms.ChoiceField, self.fields["sector"]).choices = [("", _("请选择")), *Sector.choices]
         # Each question carries the condition it serves, so the applicant sees why it is asked.
         self.certificate_conditions: list[str] = []
         explained: set[str] = set()
@@ -142,8 +149,8 @@ class OrganizationRecordForm(forms.ModelForm):
                 self.fields[note_field(fact)].help_text = _("选择“是”的，须说明时间、事由和处理结果。")
 
     @property
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        shown = []
+    def groups(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
+        shown: list[tuple[StrOrPromise, list[forms.BoundField]]] = []
         for title, names in GROUPS:
             fields = [self[name] for name in names if name in self.fields]
             if fields:
@@ -159,7 +166,8 @@ class OrganizationRecordForm(forms.ModelForm):
         return [(self[fact], self[note_field(fact)]) for fact in DECLARATION_FACTS if fact in self.fields]
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()  # a Form's clean() returns its cleaned_data
+        cleaned = self.cleaned_data
         for fact in DECLARATION_FACTS:
             note = note_field(fact)
             if fact not in self.fields:
@@ -202,10 +210,10 @@ class StartApplicationForm(forms.Form):
     def __init__(self, *args, awards: list[Award], organizations: list[Organization], **kwargs):
         super().__init__(*args, **kwargs)
         name = "name_en" if english() else "name_zh"
-        self.fields["category"].choices = [(a.code, getattr(a, name)) for a in awards]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [(a.code, getattr(a, name)) for a in awards]
         if len(awards) == 1:
             self.fields["category"].initial = awards[0].code
-        self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [(o.pk, o.name) for o in organizations]
         if len(organizations) == 1:
             self.fields["organization"].initial = organizations[0].pk
             self.fields["organization"].widget = forms.HiddenInput()
@@ -272,7 +280,7 @@ class ApplicationDraftForm(forms.Form):
                 if code in recommendation.optional_recommenders:
                     label = gettext("%(name)s（如有）") % {"name": label}
                 choices.append((code, label))
-            self.fields["recommenders"].choices = choices
+            cast(forms.ChoiceField, self.fields["recommenders"]).choices = choices
 
     @property
     def narrative_fields(self) -> list[forms.BoundField]:

@@ -7,6 +7,8 @@ awards.services, whose ServiceError names the field the message belongs next to.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -135,8 +137,8 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, rules: RuleProfileDoc, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("全部状态")), *AppState.choices]
-        self.fields["category"].choices = [("", _("全部奖项"))] + [(a.code, a.name_zh) for a in rules.top_awards]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("全部状态")), *AppState.choices]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("全部奖项"))] + [(a.code, a.name_zh) for a in rules.top_awards]
 
     def apply(self, applications: QuerySet[Application]) -> QuerySet[Application]:
         self.is_valid()

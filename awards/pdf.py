@@ -178,6 +178,10 @@ def _fonts_for(chars: str) -> tuple[str, dict[str, bytes]]:
     return "\n".join(rules), files
 
 
+# The attribute WeasyPrint 70 reads on a URL fetcher (a function has no such declared attribute).
+_FAIL_ON_ERRORS = "_fail_on_errors"
+
+
 def _fetcher_for(files: dict[str, bytes]):
     def fetch(url: str, timeout: int = 10, ssl_context=None) -> dict:
         if url.startswith("awardfont:"):
@@ -201,7 +205,7 @@ def _fetcher_for(files: dict[str, bytes]):
         raise FetchRefused(url)
 
     # WeasyPrint 70 reads this flag on any fetcher: a refused URL is skipped, not fatal.
-    fetch._fail_on_errors = False
+    setattr(fetch, _FAIL_ON_ERRORS, False)
     return fetch
 
 
@@ -228,6 +232,7 @@ def native_subsetting() -> bool:
 def render_html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
+    files: dict[str, bytes]
     if native_subsetting():
         css, files = "", {}
         families = ", ".join(f"'{name}'" for name in settings.PDF_SYSTEM_FONT_FAMILIES)

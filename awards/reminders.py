@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -52,7 +53,7 @@ def send_close_reminders(now: dt.datetime | None = None) -> int:
                 ) % {"org": app.organization.name, "cycle": app.cycle.title, "close": close,
                      "office": app.jurisdiction.issuing_body_zh}
                 if recipients:
-                    transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail_task.delay(s, b, r))
+                    transaction.on_commit(partial(send_mail_task.delay, subject, body, recipients))
         except IntegrityError:
             continue
         sent += 1

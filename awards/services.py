@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from jurisdictions.workcalendar import add_working_days
 
 from . import eligibility, text_limits
 from .facts import application_facts, organization_facts, organization_history
+from .history_rows import record_by
 from .models import Application, ApplicationFile, AwardCycle, CycleQuota, Organization
 from .quotas import default_quotas, quota_total_problem
 from .record_language import record_text
@@ -34,7 +36,7 @@ def create_cycle(
     jurisdiction: Jurisdiction,
     *,
     year: int,
-    actor,
+    actor: User,
     applications_open_at: dt.datetime,
     applications_close_at: dt.datetime,
     quotas: dict[str, int] | None = None,
@@ -107,7 +109,7 @@ def create_cycle(
     return cycle
 
 
-def _cycle_move(cycle: AwardCycle, to_state: str, actor, reason: str, now: dt.datetime | None = None,
+def _cycle_move(cycle: AwardCycle, to_state: str, actor: User, reason: str, now: dt.datetime | None = None,
                 changes: dict | None = None) -> AwardCycle:
     try:
         return cycle_transition(cycle, to_state, actor=actor, reason=reason, now=now, changes=changes)
@@ -115,7 +117,7 @@ def _cycle_move(cycle: AwardCycle, to_state: str, actor, reason: str, now: dt.da
         raise ServiceError(str(exc)) from exc
 
 
-def publish_cycle(cycle: AwardCycle, actor) -> AwardCycle:
+def publish_cycle(cycle: AwardCycle, actor: User) -> AwardCycle:
     if cycle.state != CycleState.DRAFT:
         raise ServiceError(_("该评审通知已经发布。"))
     changes = {} if cycle.call_published_on else {"call_published_on": timezone.localdate()}
@@ -123,7 +125,7 @@ def publish_cycle(cycle: AwardCycle, actor) -> AwardCycle:
                        changes=changes)
 
 
-def start_review(cycle: AwardCycle, actor, now: dt.datetime | None = None) -> AwardCycle:
+def start_review(cycle: AwardCycle, actor: User, now: dt.datetime | None = None) -> AwardCycle:
     """After the close, the cycle moves into review (the call page then says applications are closed)."""
     if cycle.state != CycleState.PUBLISHED:
         raise ServiceError(_("只有已发布且已截止受理的评审年度才能进入评审。"))
@@ -147,13 +149,13 @@ def start_due_reviews(now: dt.datetime | None = None) -> int:
     return moved
 
 
-def close_cycle(cycle: AwardCycle, actor, reason: str = "", now: dt.datetime | None = None) -> AwardCycle:
+def close_cycle(cycle: AwardCycle, actor: User, reason: str = "", now: dt.datetime | None = None) -> AwardCycle:
     """End the year's review once every application has its final outcome."""
     return _cycle_move(cycle, CycleState.CLOSED, actor, reason or record_text(gettext_noop("本年度评审结束")), now=now)
 
 
 # --- applications ------------------------------------------------------------------------------
-def start_application(cycle: AwardCycle, organization: Organization, category: str, actor,
+def start_application(cycle: AwardCycle, organization: Organization, category: str, actor: User,
                       now: dt.datetime | None = None) -> Application:
     now = now or timezone.now()
     rules = cycle.profile.typed
@@ -181,7 +183,7 @@ def require_editable(app: Application, now: dt.datetime) -> None:
         raise ServiceError(_("申报已截止，不能再修改。"))
 
 
-def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, str],
+def save_draft(app: Application, *, actor: User, overview: str, narratives: dict[str, str],
                recommenders: list[str], recommender_names: str = "", now: dt.datetime | None = None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
@@ -194,12 +196,12 @@ def save_draft(app: Application, *, actor, overview: str, narratives: dict[str, 
         locked.narratives = {k: v for k, v in narratives.items() if v}
         locked.recommenders = recommenders
         locked.recommender_names = recommender_names
-        locked._history_user = actor
+        record_by(locked, actor)
         locked.save()
     return locked
 
 
-def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
+def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor: User,
              now: dt.datetime | None = None) -> ApplicationFile:
     now = now or timezone.now()
     with transaction.atomic():
@@ -216,7 +218,7 @@ def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
             kind=kind,
             original_name=safe_original_name(uploaded.name, content_type),
             content_type=content_type,
-            size=uploaded.size,
+            size=uploaded.size or 0,  # check_upload refused a file without a size
             sha256=digest,
             uploaded_by=actor,
         )
@@ -225,7 +227,7 @@ def add_file(app: Application, *, kind: str, uploaded: UploadedFile, actor,
     return record
 
 
-def remove_file(app: Application, file_id: int, actor) -> None:
+def remove_file(app: Application, file_id: int, actor: User) -> None:
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle").get(pk=app.pk)
         require_editable(locked, timezone.now())
@@ -286,7 +288,7 @@ def missing_for_submission(app: Application) -> list[str]:
     return missing
 
 
-def submit(app: Application, actor, now: dt.datetime | None = None) -> Application:
+def submit(app: Application, actor: User, now: dt.datetime | None = None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("cycle", "organization").get(pk=app.pk)
@@ -310,7 +312,7 @@ def submit(app: Application, actor, now: dt.datetime | None = None) -> Applicati
             raise ServiceError(str(exc)) from exc
 
 
-def withdraw(app: Application, actor, reason: str = "", now: dt.datetime | None = None) -> Application:
+def withdraw(app: Application, actor: User, reason: str = "", now: dt.datetime | None = None) -> Application:
     """The organisation withdraws (or the office for it) until the committee's vote; after the
     eligibility decision only with a stated reason."""
     if app.state not in WITHDRAWABLE_STATES:
@@ -342,7 +344,7 @@ def completion_deadline(app: Application, now: dt.datetime) -> dt.datetime | Non
     return timezone.make_aware(dt.datetime.combine(last, dt.time(23, 59)))
 
 
-def decide_eligibility(app: Application, actor, decision: str, *, reason: str = "", override_reason: str = "",
+def decide_eligibility(app: Application, actor: User, decision: str, *, reason: str = "", override_reason: str = "",
                        returned_until: dt.datetime | None = None, now: dt.datetime | None = None) -> Application:
     """Staff decision on one submitted application: eligible, ineligible or returned for completion.
 

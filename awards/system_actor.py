@@ -7,15 +7,15 @@ A real, inactive user row with no usable password, so every event and history ro
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 SYSTEM_USERNAME = "system-clock"
 
 
-def system_actor():
+def system_actor() -> User:
     """The one system user, created on first use."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
+    user, created = get_user_model().objects.get_or_create(
         username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "系统（按时限自动处理）"}
     )
     if created:
@@ -24,11 +24,11 @@ def system_actor():
     return user
 
 
-def is_system_actor(actor) -> bool:
+def is_system_actor(actor: User | None) -> bool:
     return getattr(actor, "username", None) == SYSTEM_USERNAME and not getattr(actor, "is_active", True)
 
 
-def actor_label(actor) -> str:
+def actor_label(actor: User | None) -> str:
     """How an event's actor reads on a page: the system in words, a person by name."""
     if actor is None:
         return "—"

@@ -7,7 +7,12 @@ full self-assessment report is the uploaded PDF), a site report a long document.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 OVERVIEW = 3000        # the organisation overview on the application
 REASON = 2000          # decisions, overrides, refusals, recusals, dispute handling
@@ -17,6 +22,6 @@ COMMENT = 5000         # a reviewer's strengths or opportunities for one item, a
 SITE_REPORT = 30000    # the site review group's report
 
 
-def too_long(limit: int) -> dict[str, str]:
+def too_long(limit: int) -> dict[str, StrOrPromise]:
     """A form field's error message for going over `limit`, in the interface's words."""
     return {"max_length": gettext_lazy("请控制在%(limit_value)d字以内（现为%(show_value)d字）。")}

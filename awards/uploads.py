@@ -35,7 +35,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def safe_original_name(name: str, content_type: str) -> str:
+def safe_original_name(name: str | None, content_type: str) -> str:
     """The name shown and offered on download: the last path part, without control characters,
     ending in an extension of the checked content type."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
@@ -48,7 +48,7 @@ def safe_original_name(name: str, content_type: str) -> str:
     return f"{stem.strip(' .')[:200] or 'file'}{suffix}"
 
 
-def _extension(name: str) -> str:
+def _extension(name: str | None) -> str:
     suffix = PurePosixPath(PureWindowsPath(name or "").name).suffix
     return suffix.lower()
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from simple_history.utils import get_history_manager_for_model
 from jurisdictions.access import has_role
 from jurisdictions.models import Role
 
+from .history_rows import record_by
 from .models import Application, ApplicationEvent, AwardCycle
 from .states import (
     APPLICATION_TRANSITIONS,
@@ -39,16 +42,16 @@ class TransitionError(Exception):
     """A refused state change; the message is shown to the user as it is."""
 
 
-Guard = Callable[[Application, Any, dt.datetime], str | None]
+Guard = Callable[[Application, User | None, dt.datetime], str | None]
 
 
-def _is_office(app: Application, actor, now: dt.datetime) -> str | None:
+def _is_office(app: Application, actor: User | None, now: dt.datetime) -> str | None:
     if actor is None or not has_role(actor, app.jurisdiction, Role.OFFICE):
         return _("只有评审办工作人员可以作出此决定。")
     return None
 
 
-def _is_applicant_or_office(app: Application, actor, now: dt.datetime) -> str | None:
+def _is_applicant_or_office(app: Application, actor: User | None, now: dt.datetime) -> str | None:
     if actor is None:
         return _("需要登录。")
     if has_role(actor, app.jurisdiction, Role.OFFICE):
@@ -58,7 +61,7 @@ def _is_applicant_or_office(app: Application, actor, now: dt.datetime) -> str | 
     return _("只有申报组织本身或评审办可以执行此操作。")
 
 
-def _submission_open(app: Application, actor, now: dt.datetime) -> str | None:
+def _submission_open(app: Application, actor: User | None, now: dt.datetime) -> str | None:
     problem = _is_applicant_or_office(app, actor, now)
     if problem:
         return problem
@@ -77,7 +80,7 @@ def _submission_open(app: Application, actor, now: dt.datetime) -> str | None:
     return None
 
 
-def _office_or_lapsed_completion(app: Application, actor, now: dt.datetime) -> str | None:
+def _office_or_lapsed_completion(app: Application, actor: User | None, now: dt.datetime) -> str | None:
     """Staff decide; the clock may too, once the completion period has run out."""
     if is_system_actor(actor):
         if app.returned_until is not None and now >= app.returned_until:
@@ -177,7 +180,7 @@ def on_enter(state: str) -> Callable:
     return register
 
 
-def _check_move(app: Application, to_state: str, actor, now: dt.datetime, reason: str,
+def _check_move(app: Application, to_state: str, actor: User | None, now: dt.datetime, reason: str,
                 answers: dict | None = None) -> None:
     """The transition map, the guard of the move and its reason; raises TransitionError saying why.
 
@@ -209,7 +212,7 @@ def transition(
     application: Application | int,
     to_state: str,
     *,
-    actor,
+    actor: User,
     reason: str = "",
     rule: str = "",
     cite: str = "",
@@ -234,7 +237,7 @@ def transition(
         app.state = to_state
         for name, value in (changes or {}).items():
             setattr(app, name, value)
-        app._history_user = actor if getattr(actor, "pk", None) else None
+        record_by(app, actor if getattr(actor, "pk", None) else None)
         app.save()
         ApplicationEvent.objects.create(
             application=app,
@@ -248,7 +251,7 @@ def transition(
             details=details or {},
         )
         for effect in EFFECTS.get(to_state, []):
-            transaction.on_commit(lambda effect=effect, pk=app.pk: effect(pk))
+            transaction.on_commit(partial(effect, app.pk))
     return app
 
 
@@ -266,7 +269,7 @@ class Move:
 def transition_many(
     moves: dict[int, Move],
     *,
-    actor,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> list[Application]:
     """Move many applications at once: a cycle's batch step (shortlist, comprehensive evaluation).
@@ -313,21 +316,21 @@ def transition_many(
         ApplicationEvent.objects.bulk_create(events)
         for app in apps:
             for effect in EFFECTS.get(app.state, []):
-                transaction.on_commit(lambda effect=effect, pk=app.pk: effect(pk))
+                transaction.on_commit(partial(effect, app.pk))
     return apps
 
 
 # --- cycles ------------------------------------------------------------------------------------
-CycleGuard = Callable[[AwardCycle, Any, dt.datetime], str | None]
+CycleGuard = Callable[[AwardCycle, User | None, dt.datetime], str | None]
 
 
-def _cycle_office(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+def _cycle_office(cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
     if actor is None or not has_role(actor, cycle.jurisdiction, Role.OFFICE):
         return _("只有评审办工作人员可以变更评审年度的状态。")
     return None
 
 
-def _call_withdrawable(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+def _call_withdrawable(cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
     problem = _cycle_office(cycle, actor, now)
     if problem:
         return problem
@@ -336,7 +339,7 @@ def _call_withdrawable(cycle: AwardCycle, actor, now: dt.datetime) -> str | None
     return None
 
 
-def _review_may_start(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+def _review_may_start(cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
     # The close passing is a clock-driven move: the system actor may make it, as may the office.
     if not is_system_actor(actor):
         problem = _cycle_office(cycle, actor, now)
@@ -347,7 +350,7 @@ def _review_may_start(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
     return None
 
 
-def _cycle_may_close(cycle: AwardCycle, actor, now: dt.datetime) -> str | None:
+def _cycle_may_close(cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
     problem = _cycle_office(cycle, actor, now)
     if problem:
         return problem
@@ -372,7 +375,7 @@ def cycle_transition(
     cycle: AwardCycle | int,
     to_state: str,
     *,
-    actor,
+    actor: User,
     reason: str,
     now: dt.datetime | None = None,
     changes: dict[str, Any] | None = None,
@@ -399,8 +402,7 @@ def cycle_transition(
         locked.state = to_state
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
-        locked._history_user = actor if getattr(actor, "pk", None) else None
-        locked._change_reason = reason
+        record_by(locked, actor if getattr(actor, "pk", None) else None, reason)
         locked.save()
     return locked
 
@@ -412,7 +414,7 @@ class CycleEvent:
     at: dt.datetime
     from_state: str
     to_state: str
-    actor: Any
+    actor: User | None
     reason: str
 
 

@@ -104,7 +104,7 @@ def _applications(cycle: AwardCycle, orgs: list[Organization], state: str) -> li
     )
 
 
-def _groups(cycle: AwardCycle, reviewers: list) -> list[list]:
+def _groups(cycle: AwardCycle, reviewers: list) -> list[tuple[ReviewGroup, list]]:
     """Twelve groups of five: every reviewer sits in one group, the first member leads."""
     seats = [reviewers[i:i + GROUP_SIZE] for i in range(0, len(reviewers), GROUP_SIZE)]
     groups = ReviewGroup.objects.bulk_create(

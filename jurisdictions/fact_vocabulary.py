@@ -12,9 +12,12 @@ How a fact is *asked* is each regulation's own wording, held on the profile's co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FactKind = Literal["yes_no", "date", "sector", "certificate"]
 
@@ -23,7 +26,7 @@ FactKind = Literal["yes_no", "date", "sector", "certificate"]
 class Fact:
     name: str
     kind: FactKind
-    label: str
+    label: StrOrPromise
     # The organisation record's field holding the answer; None for facts derived from certificates.
     record_field: str | None = None
     # Further record fields asked together with it (the local tax amount, a declaration's explanation).
@@ -34,7 +37,7 @@ class Fact:
     certificate_kinds: tuple[str, ...] = ()
 
 
-def _declaration(name: str, label: str) -> Fact:
+def _declaration(name: str, label: StrOrPromise) -> Fact:
     return Fact(name, "yes_no", label, record_field=name, extra_fields=(name.replace("_last_3_years", "_note"),),
                 declaration=True)
 

@@ -7,21 +7,21 @@ Permissions are named "app_label.codename", e.g. "awards.change_organization".
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model
 from guardian.shortcuts import assign_perm, remove_perm
 
 
-def grant(user: AbstractBaseUser, perm: str, obj: Model) -> None:
+def grant(user: User, perm: str, obj: Model) -> None:
     """Idempotent: granting twice leaves one grant."""
     assign_perm(perm, user, obj)
 
 
-def revoke(user: AbstractBaseUser, perm: str, obj: Model) -> None:
+def revoke(user: User, perm: str, obj: Model) -> None:
     remove_perm(perm, user, obj)
 
 
-def can(user: AbstractBaseUser | AnonymousUser, perm: str, obj: Model) -> bool:
+def can(user: User | AnonymousUser, perm: str, obj: Model) -> bool:
     """True when the user holds the grant on this object (superusers hold every grant).
 
     A model-wide permission does not count: Django's ModelBackend answers False when given an object.

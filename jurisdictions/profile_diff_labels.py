@@ -8,13 +8,19 @@ schema has a label here: a new key gets one when it is added.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_noop, pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .fact_vocabulary import FACTS
 from .rules_wording import HONOURS, ORGANIZATION_FIELDS, PERSON_FIELDS, RECOMMENDERS
 
 # The top-level keys of a profile, in the order the rules page shows them.
-SECTIONS: dict[str, str] = {
+SECTIONS: dict[str, StrOrPromise] = {
     "version": gettext_noop("版本"),
     "effective_from": gettext_noop("生效日期"),
     "regulation": gettext_noop("依据文件"),
@@ -185,7 +191,7 @@ FIELDS: dict[str, str] = {
 }
 
 # Coded values, by the field that holds them.
-VALUES: dict[str, dict[str, str]] = {
+VALUES: dict[str, Mapping[str, StrOrPromise]] = {
     "status": {"in_force": gettext_noop("现行有效"), "draft": gettext_noop("征求意见稿"),
                "superseded": gettext_noop("已废止")},
     "counting": {"at_least": gettext_noop("以上（含本数）"), "more_than": gettext_noop("超过（不含本数）")},

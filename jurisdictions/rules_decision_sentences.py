@@ -57,10 +57,10 @@ class DecisionSentences(Sentences):
             "committee_decides": _("排序相同时，由%(body)s研究确定。") % {"body": self.committee},
         }
         rules.append(self.rule(tie[v.tie_break.value], v.tie_break))
-        lower_tiers = [a for a in self.p.awards if a.lower_tier_of]
+        lower_tiers = [(a, a.lower_tier_of) for a in self.p.awards if a.lower_tier_of]
         if v.cascade_to_lower_tier.value and lower_tiers:
-            for award in lower_tiers:
-                names = {"parent": self.award_name(self.p.award(award.lower_tier_of)), "award": self.award_name(award)}
+            for award, parent in lower_tiers:
+                names = {"parent": self.award_name(self.p.award(parent)), "award": self.award_name(award)}
                 if v.method.value == "deliberation":
                     text = _("未列入%(parent)s拟授奖名单的推荐组织，可转入%(award)s审议。") % names
                 else:

@@ -15,7 +15,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from .profile_schema import OFFICE_SETTING, Award, Cited, Period, Recommendation, RuleProfileDoc, Threshold
+from .profile_schema import (
+    OFFICE_SETTING,
+    Award,
+    Cited,
+    Period,
+    Recommendation,
+    Recommender,
+    RuleProfileDoc,
+    Threshold,
+)
 
 
 def status_label(status: str) -> str:
@@ -115,7 +124,7 @@ def labels(codes: Iterable[str], names: dict[str, str]) -> str:
     return join(_(names[c]) if c in names else c for c in codes)
 
 
-def recommender_name(code: str, recommendation: Recommendation) -> str:
+def recommender_name(code: Recommender, recommendation: Recommendation) -> str:
     """A recommender as the regulation names it (Recommendation.names_zh / names_en), else the shared label."""
     own = recommendation.names_en if english() else recommendation.names_zh
     if own.get(code):
@@ -123,7 +132,7 @@ def recommender_name(code: str, recommendation: Recommendation) -> str:
     return _(RECOMMENDERS[code]) if code in RECOMMENDERS else code
 
 
-def recommender_names(codes: Iterable[str], recommendation: Recommendation) -> str:
+def recommender_names(codes: Iterable[Recommender], recommendation: Recommendation) -> str:
     return join(recommender_name(c, recommendation) for c in codes)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import chinese_calendar
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -250,6 +251,6 @@ def save_override(jurisdiction: Jurisdiction, day: dt.date, kind: str, note: str
         return OverrideSaved(override=existing, created=False, previous_kind=previous_kind)
 
 
-def confirm_year(jurisdiction: Jurisdiction, year: int, user) -> tuple[CalendarYear, bool]:
+def confirm_year(jurisdiction: Jurisdiction, year: int, user: User) -> tuple[CalendarYear, bool]:
     """Record that the office has entered the year's official schedule; confirming twice is harmless."""
     return CalendarYear.objects.get_or_create(jurisdiction=jurisdiction, year=year, defaults={"confirmed_by": user})

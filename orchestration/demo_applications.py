@@ -6,7 +6,9 @@ Everything goes through the real services, so the demo shows what the product re
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from awards.states import AppState
 from awards.uscc import check_character
 from jurisdictions.models import Jurisdiction
 
-DEMO_ORGS = (
+DEMO_ORGS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     # (name suffix, state to reach, facts overrides)
     ("智能装备股份有限公司", AppState.SUBMITTED, {}),
     ("精密制造有限公司", AppState.ELIGIBLE, {}),
@@ -53,21 +55,21 @@ def complete_facts(org: Organization) -> None:
                                      expires_on=dt.date(2028, 6, 30))
 
 
-DEMO_FILE_NAMES = {
+DEMO_FILE_NAMES: dict[str, str] = {
     ApplicationFile.Kind.SELF_ASSESSMENT: "自我评价报告.pdf",
     ApplicationFile.Kind.RECOMMENDATION: "推荐意见.pdf",
     ApplicationFile.Kind.EVIDENCE: "证实性材料.pdf",
 }
 
 
-def upload_required_materials(app: Application, actor, now: dt.datetime | None = None) -> None:
+def upload_required_materials(app: Application, actor: User, now: dt.datetime | None = None) -> None:
     """One demo document for each material the cycle's profile requires."""
     for kind in app.cycle.profile.typed.eligibility.required_materials.value:
         services.add_file(app, kind=kind, actor=actor, now=now,
                           uploaded=SimpleUploadedFile(DEMO_FILE_NAMES[kind], PLACEHOLDER_PDF, "application/pdf"))
 
 
-def _file(app: Application, actor) -> None:
+def _file(app: Application, actor: User) -> None:
     rec = app.cycle.profile.typed.eligibility.recommendation.value
     upload_required_materials(app, actor)
     services.save_draft(app, actor=actor, overview=f"{app.organization.name}成立以来坚持质量第一……",
@@ -112,6 +114,7 @@ def seed_demo_cycle(jurisdiction: Jurisdiction, index: int, office, demo_org: Or
     if demo_org is not None:
         complete_facts(demo_org)
         user = demo_org.users.first()
+        assert user is not None  # the demo organisation is seeded with its applicant's account
         if not Application.objects.filter(cycle=cycle, organization=demo_org).exists():
             app = services.start_application(cycle, demo_org, category, user)
             services.save_draft(app, actor=user, overview="", narratives={}, recommenders=[])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from awards import services
@@ -58,7 +59,7 @@ def _uscc(jurisdiction_index: int, n: int) -> str:
     return first17 + check_character(first17)
 
 
-def _people(slug: str) -> dict[str, object]:
+def _people(slug: str) -> dict[str, User]:
     users = get_user_model().objects.in_bulk(
         [f"{slug}-{suffix}" for suffix in ("office", "reviewer", "leader", "reviewer2")], field_name="username"
     )
@@ -83,7 +84,7 @@ def _agency(jurisdiction: Jurisdiction, reviewers: list) -> ReviewAgency:
     return agency
 
 
-def _score_all(app: Application, reviewer, pattern: tuple[int, ...], items: list) -> None:
+def _score_all(app: Application, reviewer: User, pattern: tuple[int, ...], items: list) -> None:
     for i, item in enumerate(items):
         scoring.save_item(app, reviewer, Stage.DOCUMENT, item.code, percentage=pattern[i % len(pattern)],
                           strengths=STRENGTHS if i % 3 == 0 else "", opportunities=OPPORTUNITIES if i % 4 == 0 else "")

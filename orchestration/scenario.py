@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -40,7 +41,7 @@ from . import scenario_sandbox
 
 # A scenario's fact keys are the vocabulary's names; the yes/no and sector facts go to their record
 # fields, dates are parsed, certificate facts become certificates.
-FACT_FIELDS = {f.name: f.record_field for f in FACTS if f.kind in ("yes_no", "sector")}
+FACT_FIELDS = {f.name: f.record_field for f in FACTS if f.kind in ("yes_no", "sector") and f.record_field}
 
 
 class ScenarioError(ValueError):
@@ -93,7 +94,7 @@ def _stand_in_uscc(ref: str) -> str:
     return first17 + check_character(first17)
 
 
-def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor) -> Organization:
+def _organization(jurisdiction: Jurisdiction, spec: dict, close: dt.date, actor: User) -> Organization:
     facts = spec.get("facts") or {}
     if not isinstance(facts, dict):
         raise ScenarioError(f"applicant {spec.get('ref')}: facts must be an object")
@@ -201,6 +202,7 @@ def run(data: dict, profile_version: str | None = None, profile_document: dict |
                 scenario_sandbox.set_aside_organizations(
                     jurisdiction, [str(a.get("uscc") or _stand_in_uscc(a["ref"])) for a in applicants]
                 )
+                assert profile is not None  # the one in force, or built from the scenario's own document
                 driven = _drive(jurisdiction, profile, cycle_spec, close, applicants)
                 details = {"rule_profile_details": _profile_details(profile, loaded=profile_document is None)}
                 result = {key: driven[key] for key in ("jurisdiction", "rule_profile")} | details | driven
@@ -334,6 +336,7 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
     """Document review, shortlist, site review and comprehensive evaluation, as far as the file goes."""
     from reviews import ranking, scoring, site
     from reviews.models import Stage
+    from reviews.ranked_cut import ranked_score
 
     def record(app: Application, stage: str, total: Decimal, ref: str) -> None:
         try:
@@ -349,7 +352,7 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
     if any(t is None for t in totals.values()):
         return  # no document scores: the run stops at eligibility
     for ref, app in eligible.items():
-        record(app, Stage.DOCUMENT, totals[ref], ref)
+        record(app, Stage.DOCUMENT, ranked_score(totals[ref]), ref)
     excluded = {app.pk for ref, app in eligible.items() if by_ref[ref].get("shortlisted") is False}
     forced = {app.pk for ref, app in eligible.items() if by_ref[ref].get("shortlisted") is True}
     # Under a cap the office's own picks take places first and the ranking fills the rest; with no
@@ -371,7 +374,7 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
     if any(t is None for t in site_totals.values()):
         return  # no site scores: the run stops at the shortlist
     for ref, app in shortlisted.items():
-        record(app, Stage.SITE, site_totals[ref], ref)
+        record(app, Stage.SITE, ranked_score(site_totals[ref]), ref)
         if site.confirmation_required(cycle):
             # The file's site score stands for a report the applicant accepted: recorded through the
             # applicant's own confirmation, so the evaluation's wait for it is exercised too.
@@ -391,6 +394,6 @@ def _review_stages(cycle, office, specs: list[dict], apps: dict[str, Application
         row.application.refresh_from_db()
         outcomes[ref] = ApplicantOutcome(
             final_state=row.application.state,
-            comprehensive_score=float(row.comprehensive_score),
+            comprehensive_score=float(ranked_score(row.comprehensive_score)),
             reasons=row.reasons,
         )

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,7 +26,7 @@ from awards.states import AppState
 from jurisdictions.rules_wording import cite_label
 
 from .models import ConsensusItem, Evaluation, ReviewDocument, Stage, StageResult
-from .ranked_cut import shared_ranks
+from .ranked_cut import ranked_score, shared_ranks
 from .scoring import weighted
 
 Kind = ReviewDocument.Kind
@@ -111,7 +112,7 @@ def build_feedback_report(app: Application) -> ReviewDocument | None:
     return store_pdf(ReviewDocument, app, Kind.FEEDBACK_REPORT, render_pdf("pdf/feedback_report.html", context))
 
 
-BUILDERS = {Kind.FEEDBACK_REPORT: build_feedback_report}
+BUILDERS: dict[str, Callable[[Application], ReviewDocument | None]] = {Kind.FEEDBACK_REPORT: build_feedback_report}
 
 
 def get_or_build(app: Application, kind: str) -> ReviewDocument | None:
@@ -179,15 +180,15 @@ def evaluated_rows(cycle: AwardCycle) -> tuple[list[EvaluatedRow], list[Evaluate
     describes the evaluation after the committee has voted.
     """
     rules = cycle.profile.typed
-    evaluations = (
+    evaluations = list(
         Evaluation.objects.filter(application__cycle=cycle)
         .select_related("application__organization")
         .order_by("-comprehensive_score", "application__number")
     )
-    candidates, below = [], []
-    evaluations = list(evaluations)
+    candidates: list[EvaluatedRow] = []
+    below: list[EvaluatedRow] = []
     # Equal scores share a rank (1, 2, 2, 4); the receipt number only fixes the order on the page.
-    ranks = shared_ranks([(e.pk, e.comprehensive_score) for e in evaluations if e.candidate_for])
+    ranks = shared_ranks([(e.pk, ranked_score(e.comprehensive_score)) for e in evaluations if e.candidate_for])
     for evaluation in evaluations:
         target = candidates if evaluation.candidate_for else below
         target.append(EvaluatedRow(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from io import BytesIO
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -56,7 +57,7 @@ def _reasons_text(reasons: list[dict]) -> str:
     return "\n".join(f"{r['text']}（{r['cite']}）" if r.get("cite") else r["text"] for r in reasons)
 
 
-def _display_name(user) -> str:
+def _display_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
@@ -97,16 +98,18 @@ def comprehensive_workbook(cycle: AwardCycle) -> bytes:
         ], (20, 30, 16, 10, 24, 8, 16, 12, 10, 50, 50))
         for app in apps:
             for category, item in items:
-                lines = [(_display_name(s.reviewer), s) for s in by_app_item.get((app.pk, item.code), [])]
+                lines: list[tuple[str, ItemScore | ConsensusItem]] = [
+                    (_display_name(s.reviewer), s) for s in by_app_item.get((app.pk, item.code), [])
+                ]
                 agreed = consensus.get((app.pk, item.code))
                 if agreed is not None:
                     lines.append((_("评审组共识"), agreed))
-                for who, score in lines:
-                    pct = score.percentage
+                for who, marked in lines:
+                    pct = marked.percentage
                     ws.append([_cell(ws, v) for v in (
                         app.number, app.organization.name, category.name_zh, item.code, item.name_zh, item.points,
                         who, pct, weighted(item.points, pct) if pct is not None else None,
-                        score.strengths, score.opportunities,
+                        marked.strengths, marked.opportunities,
                     )])
     buffer = BytesIO()
     workbook.save(buffer)

@@ -6,6 +6,7 @@ and they have attested "no conflict" for it. A recusal removes access at once.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -37,7 +38,7 @@ def register_agency(jurisdiction, *, name: str, uscc: str, contract_note: str, r
     return agency
 
 
-def declare_affiliation(jurisdiction, reviewer, affiliation: Affiliation) -> Affiliation:
+def declare_affiliation(jurisdiction, reviewer: User, affiliation: Affiliation) -> Affiliation:
     """Record a reviewer's declared relationship; the same one declared twice is one declaration."""
     affiliation.jurisdiction = jurisdiction
     affiliation.reviewer = reviewer
@@ -51,7 +52,7 @@ def declare_affiliation(jurisdiction, reviewer, affiliation: Affiliation) -> Aff
 
 
 def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: ReviewAgency | None = None,
-               actor=None) -> ReviewGroup:
+               actor: User | None = None) -> ReviewGroup:
     rules = cycle.profile.typed.review
     people = {m.pk: m for m in [leader, *members]}
     minimum = rules.group_min_size.value
@@ -100,7 +101,7 @@ def conflicting_affiliations(group: ReviewGroup, application: Application) -> li
     )
 
 
-def assign(application: Application, group: ReviewGroup, stage: str, actor) -> Assignment:
+def assign(application: Application, group: ReviewGroup, stage: str, actor: User) -> Assignment:
     if group.cycle_id != application.cycle_id:
         raise ServiceError(_("评审组与申报不属于同一评审年度。"), "group")
     conflicts = conflicting_affiliations(group, application)
@@ -118,7 +119,7 @@ def assign(application: Application, group: ReviewGroup, stage: str, actor) -> A
         raise ServiceError(_("该申报在此阶段已分配给评审组。"), "group") from exc
 
 
-def attest(application: Application, reviewer, *, no_conflict: bool, reason: str = "") -> Attestation:
+def attest(application: Application, reviewer: User, *, no_conflict: bool, reason: str = "") -> Attestation:
     if not Assignment.objects.filter(application=application, group__members__reviewer=reviewer).exists():
         raise ServiceError(_("该申报未分配给您。"))
     if not no_conflict and not reason.strip():
@@ -137,7 +138,7 @@ def attest(application: Application, reviewer, *, no_conflict: bool, reason: str
     return attestation
 
 
-def declare_conflict(application: Application, reviewer, reason: str) -> Attestation:
+def declare_conflict(application: Application, reviewer: User, reason: str) -> Attestation:
     """A reviewer who stated "no conflict" declares one afterwards (利害关系事后申报). The statement
     becomes a recusal at once, so the score page, the materials and the files answer 404 from the
     next request; the office is told by mail and sees it on the groups page. History keeps the
@@ -169,7 +170,7 @@ def late_conflicts(cycle: AwardCycle) -> list[Attestation]:
     )
 
 
-def _tell_office_of_recusal(application: Application, reviewer, reason: str, *, after_statement: bool = False) -> None:
+def _tell_office_of_recusal(application: Application, reviewer: User, reason: str, *, after_statement: bool = False) -> None:
     short = [g for g in groups_of(application) if active_member_count(g, application) < min_group_size(application.cycle)]
     emails = list(
         Membership.objects.filter(jurisdiction=application.jurisdiction, role=Role.OFFICE)
@@ -213,10 +214,10 @@ def groups_needing_replacement(cycle: AwardCycle) -> list[tuple[ReviewGroup, App
     return out
 
 
-def add_member(group: ReviewGroup, reviewer) -> GroupMember:
+def add_member(group: ReviewGroup, reviewer: User) -> GroupMember:
     if not Membership.objects.filter(jurisdiction=group.jurisdiction, role=Role.REVIEWER, user=reviewer).exists():
         raise ServiceError(_("该用户不是本辖区的评审员。"), "reviewer")
-    if group.agency_id is not None and not group.agency.reviewers.filter(pk=reviewer.pk).exists():
+    if group.agency is not None and not group.agency.reviewers.filter(pk=reviewer.pk).exists():
         raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": reviewer}, "reviewer")
     # The same conflict check an assignment gets: a replacement joins every application the group has.
     usccs = {normalise(uscc) for uscc in Application.objects.filter(assignments__group=group)
@@ -230,7 +231,7 @@ def add_member(group: ReviewGroup, reviewer) -> GroupMember:
     return member
 
 
-def reviewable_applications(reviewer, jurisdiction, stage: str | None = None) -> QuerySet[Application]:
+def reviewable_applications(reviewer: User, jurisdiction, stage: str | None = None) -> QuerySet[Application]:
     """What a reviewer may open: assigned to one of their groups, attested no-conflict, not recused."""
     assigned = Assignment.objects.filter(jurisdiction=jurisdiction, group__members__reviewer=reviewer)
     if stage:
@@ -241,7 +242,7 @@ def reviewable_applications(reviewer, jurisdiction, stage: str | None = None) ->
     ).filter(pk__in=cleared.values("application"))
 
 
-def assigned_applications(reviewer, jurisdiction) -> QuerySet[Application]:
+def assigned_applications(reviewer: User, jurisdiction) -> QuerySet[Application]:
     """Assigned to the reviewer, whether or not they have attested yet (never after recusal)."""
     assigned = Assignment.objects.filter(jurisdiction=jurisdiction, group__members__reviewer=reviewer)
     recused = Attestation.objects.filter(reviewer=reviewer, decision=Attestation.Decision.RECUSED)

@@ -34,6 +34,21 @@ class Cut(Generic[K]):
         return bool(self.tied)
 
 
+def ranked_score(score: Decimal | None) -> Decimal:
+    """A score known to be there (a ranked row's, a total checked before): None is a programming error."""
+    if score is None:
+        raise ValueError("a ranked row has no score")
+    return score
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many places after the point a finite Decimal needs (1.50 needs one)."""
+    exponent = value.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"{value} is not a finite number")
+    return -exponent
+
+
 def shared_ranks(scored: Sequence[tuple[K, Decimal]]) -> dict[K, int]:
     """Competition ranking, highest score first: equal scores share the better rank (1, 2, 2, 4)."""
     ordered = sorted(scored, key=lambda pair: pair[1], reverse=True)

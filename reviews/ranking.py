@@ -6,9 +6,11 @@ Cycle-level batch steps built on the one workflow function; every outcome record
 from __future__ import annotations
 
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from awards.workflow import Move, transition_many
 
 from . import site as site_reviews
 from .models import WEIGHTED_PLACES, Evaluation, Stage, StageResult
-from .ranked_cut import Cut, cut_at_cap, shared_ranks
+from .ranked_cut import Cut, cut_at_cap, decimal_places, ranked_score, shared_ranks
 from .score_display import show_score
 
 # Exact values in every sentence: a rounded 599.996 would read as meeting a 600-point floor.
@@ -67,7 +69,7 @@ def document_ranking(cycle: AwardCycle) -> list[Ranked]:
 
 def shortlist_cut(rows: list[Ranked], cap: int | None) -> Cut[int]:
     """The cap applied to ranked rows (application ids): inside, a tie straddling the cap, outside."""
-    return cut_at_cap([(r.application.pk, r.document_score) for r in rows], cap)
+    return cut_at_cap([(r.application.pk, ranked_score(r.document_score)) for r in rows], cap)
 
 
 def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
@@ -96,9 +98,9 @@ def shortlist_cap(cycle: AwardCycle) -> tuple[int | None, dict | None]:
 
 
 @in_record_language
-def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = None,
-                     excluded_ids: set[int] = frozenset(), *, forced_ids: set[int] = frozenset(),
-                     tie_picks: set[int] = frozenset(), tie_reason: str = "") -> list[Ranked]:
+def decide_shortlist(cycle: AwardCycle, actor: User, chosen_ids: set[int] | None = None,
+                     excluded_ids: AbstractSet[int] = frozenset(), *, forced_ids: AbstractSet[int] = frozenset(),
+                     tie_picks: AbstractSet[int] = frozenset(), tie_reason: str = "") -> list[Ranked]:
     """Send the top of the document ranking to site review.
 
     Without a cap rule the office's choice (chosen_ids; by default everyone not excluded) decides.
@@ -146,6 +148,7 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
             score_text = _("资料评审得分 %(s)s，排名第%(rank)s") % {"s": _fmt(row.document_score), "rank": row.rank}
             reason = score_text
             if app.pk in chosen_ids and app.pk in tie_picks:
+                assert tie is not None  # tie picks are accepted only where the cut has a tie
                 target, why, outcome = AppState.SHORTLISTED, tie, _("，并列者中由评审办选定入围现场评审")
                 reason += _("；并列者中由评审办选定入围，理由：%(why)s") % {"why": tie_reason.strip()}
             elif app.pk in chosen_ids:
@@ -154,6 +157,7 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
                 target, why, outcome = AppState.NOT_SHORTLISTED, tie, _("，并列未入围现场评审")
                 reason += "；" + tie["text"]
             elif cap is not None and app.pk in by_cap.outside + by_cap.tied and app.pk not in excluded_ids:
+                assert cap_reason is not None  # a cap always comes with the rule that sets it
                 target, why, outcome = AppState.NOT_SHORTLISTED, cap_reason, _("，未入围现场评审")
             else:
                 # Left out by the office, not by the cap: the feedback must not blame the rule for it.
@@ -171,7 +175,7 @@ def decide_shortlist(cycle: AwardCycle, actor, chosen_ids: set[int] | None = Non
     return rows
 
 
-def _check_tie_picks(cut: Cut[int], picks: set[int], reason: str) -> None:
+def _check_tie_picks(cut: Cut[int], picks: AbstractSet[int], reason: str) -> None:
     if not picks:
         return
     if not cut.has_tie or not set(picks) <= set(cut.tied):
@@ -184,7 +188,7 @@ def _check_tie_picks(cut: Cut[int], picks: set[int], reason: str) -> None:
 
 
 def _tie_entry(cycle: AwardCycle, cut: Cut[int], cap: int | None, cap_reason: dict | None, rows: list[Ranked],
-               picks: set[int], pick_reason: str) -> dict:
+               picks: AbstractSet[int], pick_reason: str) -> dict:
     """The reason naming a tie across the cap: who tied, at what score and rank, how many places were
     left, and what the office did about it (nothing in the text breaks the tie)."""
     numbers = {r.application.pk: r.application.number for r in rows}
@@ -219,7 +223,7 @@ def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: D
     w = weights.value
     # Exact: no rounding before the floors compare it (599.98 × 20% + 600 × 80% = 599.996 < 600).
     score = Decimal(document) * Decimal(str(w.document)) + Decimal(site) * Decimal(str(w.site))
-    if -score.normalize().as_tuple().exponent > WEIGHTED_PLACES:
+    if decimal_places(score) > WEIGHTED_PLACES:
         raise ServiceError(_("综合评分 %(v)s 的小数位超过可精确保存的%(n)s位，请检查评分权重的设定（%(cite)s）。") % {
             "v": score, "n": WEIGHTED_PLACES, "cite": weights.cite})
     reasons = [{
@@ -256,7 +260,7 @@ def evaluate_one(cycle: AwardCycle, app: Application, document: Decimal, site: D
 
 
 @in_record_language
-def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
+def comprehensive_evaluation(cycle: AwardCycle, actor: User) -> list[Ranked]:
     """Score every shortlisted application; each becomes a candidate or falls below the floors.
 
     A batch step in a fixed number of queries: the evaluations are written in bulk (with history) and
@@ -290,13 +294,13 @@ def comprehensive_evaluation(cycle: AwardCycle, actor) -> list[Ranked]:
             row.application.state = moves[row.application.pk].to_state
     # Equal scores share a rank; the receipt number only fixes the display order.
     rows.sort(key=lambda r: (-(r.comprehensive_score or 0), r.application.number))
-    ranks = shared_ranks([(r.application.pk, r.comprehensive_score) for r in rows])
+    ranks = shared_ranks([(r.application.pk, ranked_score(r.comprehensive_score)) for r in rows])
     for row in rows:
         row.rank = ranks[row.application.pk]
     return rows
 
 
-def _save_evaluations(values: dict[int, dict], actor) -> None:
+def _save_evaluations(values: dict[int, dict], actor: User) -> None:
     """Create or update one Evaluation per application, with their history rows, in bulk."""
     user = actor if getattr(actor, "pk", None) else None
     now = timezone.now()
@@ -330,5 +334,5 @@ def candidate_list(cycle: AwardCycle) -> list[Evaluation]:
 
 def ranked(evaluations: list[Evaluation]) -> list[tuple[int, Evaluation]]:
     """(shared rank, evaluation) by comprehensive score: equal scores share a rank (1, 2, 2, 4)."""
-    ranks = shared_ranks([(e.pk, e.comprehensive_score) for e in evaluations])
+    ranks = shared_ranks([(e.pk, ranked_score(e.comprehensive_score)) for e in evaluations])
     return [(ranks[e.pk], e) for e in evaluations]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +29,10 @@ REASON_MAX = 100
 # Per stage: the states whose decision used the stage's score (undone by a REOPEN_MOVES move), and
 # the state in which the score exists but nothing has been decided on it yet.
 _UNDONE = {stage: {frm: to for (frm, to), s in REOPEN_MOVES.items() if s == stage} for stage in Stage.values}
-_UNDECIDED = {Stage.DOCUMENT: AppState.ELIGIBLE, Stage.SITE: AppState.SHORTLISTED}
+_UNDECIDED: dict[str, str] = {Stage.DOCUMENT: AppState.ELIGIBLE, Stage.SITE: AppState.SHORTLISTED}
 
 
-def reopen_stage_result(application: Application, stage: str, actor, reason: str,
+def reopen_stage_result(application: Application, stage: str, actor: User, reason: str,
                         now: dt.datetime | None = None) -> Application:
     """Remove the group's `stage` score so the group can score again; return the application as it
     now stands (moved back if a decision had used the score)."""
@@ -75,7 +76,7 @@ def reopen_stage_result(application: Application, stage: str, actor, reason: str
     return app
 
 
-def _remove(record, actor, reason: str) -> None:
+def _remove(record, actor: User, reason: str) -> None:
     """Delete with a history row saying who removed it and why."""
     record._history_user = actor
     record._change_reason = reason

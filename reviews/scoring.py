@@ -6,10 +6,12 @@ Item score = item points × percentage; a stage total is the sum over the items 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from jurisdictions.models import Role
 
 from .groups import leader_of, reviewable_applications
 from .models import SCORE_PLACES, Assignment, Attestation, ConsensusItem, ItemScore, ScoreSheet, StageResult
+from .ranked_cut import decimal_places
 
 TWO_PLACES = Decimal("0.01")
 
@@ -41,7 +44,7 @@ def weighted(points: int, percentage: int | None) -> Decimal:
     return (Decimal(points) * Decimal(percentage) / Decimal(100)).quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
-def total_of(percentages: dict[str, int | None], points: dict[str, int]) -> Decimal:
+def total_of(percentages: Mapping[str, int | None], points: dict[str, int]) -> Decimal:
     return sum((weighted(points[code], pct) for code, pct in percentages.items() if code in points), Decimal(0))
 
 
@@ -52,7 +55,7 @@ def check_percentage(value: int | None, step: int) -> None:
         raise ServiceError(_("得分率应为0到100之间%(step)s的整数倍。") % {"step": step}, "percentage")
 
 
-def _require_access(application: Application, reviewer, stage: str) -> None:
+def _require_access(application: Application, reviewer: User, stage: str) -> None:
     if not reviewable_applications(reviewer, application.jurisdiction, stage).filter(pk=application.pk).exists():
         raise ServiceError(_("您无权为该申报评分（未分配、未作无利害关系声明或已回避）。"))
 
@@ -69,12 +72,12 @@ def _lock_application(application: Application) -> None:
     Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
 
 
-def sheet_for(application: Application, reviewer, stage: str) -> ScoreSheet:
+def sheet_for(application: Application, reviewer: User, stage: str) -> ScoreSheet:
     sheet, _created = ScoreSheet.objects.get_or_create(application=application, reviewer=reviewer, stage=stage)
     return sheet
 
 
-def save_item(application: Application, reviewer, stage: str, item_code: str, *, percentage: int | None,
+def save_item(application: Application, reviewer: User, stage: str, item_code: str, *, percentage: int | None,
               strengths: str = "", opportunities: str = "") -> ItemScore:
     _require_access(application, reviewer, stage)
     criteria = criteria_of(application)
@@ -96,11 +99,11 @@ def save_item(application: Application, reviewer, stage: str, item_code: str, *,
     return score
 
 
-def my_scores(application: Application, reviewer, stage: str) -> dict[str, ItemScore]:
+def my_scores(application: Application, reviewer: User, stage: str) -> dict[str, ItemScore]:
     return {s.item_code: s for s in ItemScore.objects.filter(application=application, reviewer=reviewer, stage=stage)}
 
 
-def submit_sheet(application: Application, reviewer, stage: str) -> ScoreSheet:
+def submit_sheet(application: Application, reviewer: User, stage: str) -> ScoreSheet:
     _require_access(application, reviewer, stage)
     points = item_points(criteria_of(application))
     with transaction.atomic():
@@ -123,7 +126,7 @@ def submit_sheet(application: Application, reviewer, stage: str) -> ScoreSheet:
     return sheet
 
 
-def has_submitted(application: Application, reviewer, stage: str) -> bool:
+def has_submitted(application: Application, reviewer: User, stage: str) -> bool:
     return ScoreSheet.objects.filter(application=application, reviewer=reviewer, stage=stage,
                                      submitted_at__isnull=False).exists()
 
@@ -212,7 +215,7 @@ def consensus_totals(cycle, stage: str) -> dict[int, Decimal]:
     consensus is not a score.
     """
     points = item_points(cycle.profile.criteria.typed)
-    percentages: dict[int, dict[str, int]] = {}
+    percentages: dict[int, dict[str, int | None]] = {}
     for app_id, code, pct in ConsensusItem.objects.filter(
         application__cycle=cycle, stage=stage, percentage__isnull=False
     ).values_list("application_id", "item_code", "percentage"):
@@ -224,7 +227,7 @@ def consensus_totals(cycle, stage: str) -> dict[int, Decimal]:
     }
 
 
-def reopen(application: Application, leader, stage: str, reviewer) -> None:
+def reopen(application: Application, leader, stage: str, reviewer: User) -> None:
     """The leader reopens a member's submitted sheet for changes; history keeps the old values.
 
     Not the leader's own sheet: submitting it is what shows the leader every member's scores
@@ -254,13 +257,13 @@ def exact_total(total: Decimal | int | float | str) -> Decimal:
     value = Decimal(str(total))
     if not value.is_finite() or value < 0:
         raise ServiceError(_("评审组得分应为不小于0的数。"), "total")
-    if -value.normalize().as_tuple().exponent > SCORE_PLACES:
+    if decimal_places(value) > SCORE_PLACES:
         raise ServiceError(_("评审组得分最多保留%(n)s位小数（所填为%(v)s），请按评分表原样填写，系统不作四舍五入。")
                           % {"n": SCORE_PLACES, "v": value}, "total")
     return value
 
 
-def record_group_total(application: Application, stage: str, total: Decimal, actor) -> StageResult:
+def record_group_total(application: Application, stage: str, total: Decimal, actor: User) -> StageResult:
     """A stage total given as such (a what-if run, or a score sheet kept on paper), by the office
     (or the system actor); like a submitted group score it stands until the office reopens it."""
     if not (is_system_actor(actor) or has_role(actor, application.jurisdiction, Role.OFFICE)):

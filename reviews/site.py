@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +39,7 @@ def report_due_on(application: Application, ends_on: dt.date) -> tuple[dt.date |
     raise ServiceError(_("不支持的报告期限单位。"))
 
 
-def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, ends_on: dt.date, actor) -> SiteVisit:
+def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, ends_on: dt.date, actor: User) -> SiteVisit:
     if application.state != AppState.SHORTLISTED:
         raise ServiceError(_("只有入围现场评审的申报才能安排现场评审。"))
     if ends_on < starts_on:
@@ -69,7 +71,7 @@ def submit_report(application: Application, leader, report: str) -> SiteVisit:
     return visit
 
 
-def respond(application: Application, user, *, confirm: bool, comments: str = "") -> SiteVisit:
+def respond(application: Application, user: User, *, confirm: bool, comments: str = "") -> SiteVisit:
     """The applicant confirms the site report (由组织确认) or disputes it with comments."""
     if not application.organization.users.filter(pk=user.pk).exists():
         raise ServiceError(_("只有申报组织可以确认现场评审报告。"))
@@ -93,7 +95,7 @@ def respond(application: Application, user, *, confirm: bool, comments: str = ""
 
 
 def record_given_report(application: Application, *, starts_on: dt.date, ends_on: dt.date, report: str,
-                        actor) -> SiteVisit:
+                        actor: User) -> SiteVisit:
     """A site visit whose report is given as such (a what-if run, or a report kept on paper): the
     visit and its submitted report are recorded in one step; the applicant's confirmation is not."""
     if not report.strip():
@@ -107,7 +109,7 @@ def record_given_report(application: Application, *, starts_on: dt.date, ends_on
     return visit
 
 
-def handle_dispute(application: Application, actor, handling: str) -> SiteVisit:
+def handle_dispute(application: Application, actor: User, handling: str) -> SiteVisit:
     """The office records how it dealt with the applicant's objection to the site report; the
     comprehensive evaluation may then go ahead for this application."""
     if not has_role(actor, application.jurisdiction, Role.OFFICE):
@@ -156,6 +158,11 @@ class DueRow:
     overdue: bool
     days_left: int
 
+    @property
+    def due_on(self) -> dt.date:
+        assert self.visit.report_due_on is not None  # reports_due lists visits with a deadline only
+        return self.visit.report_due_on
+
 
 def reports_due(cycle: AwardCycle, today: dt.date | None = None) -> list[DueRow]:
     """Reports not yet submitted with a deadline, soonest first; what is overdue is marked."""
@@ -166,7 +173,11 @@ def reports_due(cycle: AwardCycle, today: dt.date | None = None) -> list[DueRow]
         .select_related("application__organization")
         .order_by("report_due_on")
     )
-    return [DueRow(v, v.report_due_on < today, (v.report_due_on - today).days) for v in visits]
+    rows = []
+    for v in visits:
+        assert v.report_due_on is not None  # the query keeps visits with a deadline only
+        rows.append(DueRow(v, v.report_due_on < today, (v.report_due_on - today).days))
+    return rows
 
 
 def send_report_reminders(today: dt.date | None = None) -> int:
@@ -177,6 +188,7 @@ def send_report_reminders(today: dt.date | None = None) -> int:
     for visit in SiteVisit.objects.filter(report_submitted_at__isnull=True, report_due_on__isnull=False,
                                           report_due_on__lte=today + dt.timedelta(days=1)).select_related(
             "application__organization", "application__jurisdiction"):
+        assert visit.report_due_on is not None  # the query keeps visits with a deadline only
         kind = SiteReportReminder.Kind.OVERDUE if visit.report_due_on < today else SiteReportReminder.Kind.DUE
         leader = leader_of(visit.application, Stage.SITE)
         if leader is None:
@@ -195,7 +207,7 @@ def send_report_reminders(today: dt.date | None = None) -> int:
                     jurisdiction=visit.application.jurisdiction, role=Role.OFFICE,
                 ).exclude(user__email="").values_list("user__email", flat=True)) if kind == "overdue" else []
                 if recipients:
-                    transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail_task.delay(s, b, r))
+                    transaction.on_commit(partial(send_mail_task.delay, subject, body, recipients))
         except IntegrityError:
             continue
         sent += 1

@@ -371,17 +371,26 @@ def test_a_stale_post_without_the_seen_state_is_refused_by_the_workflow(office, 
 
 # --- who may see what ---------------------------------------------------------------------------
 def test_another_tenants_office_gets_404_everywhere(client, cycle, cast, loaded):
-    app = filed(cycle, cast["applicant"])
+    app = filed(cycle, cast["applicant"], name="柯桥保密测试有限公司")
     client.force_login(cast["other_office"])
+    # Not a page with the data left out: 404, and nothing of Keqiao's applicant in it, nor a spreadsheet.
+    hidden = ("柯桥保密测试有限公司", app.organization.uscc, app.number)
+
+    def assert_hidden(path):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert not response.content.startswith(b"PK"), path
+        assert not any(value in response.content.decode() for value in hidden), path
+
     # Through the other tenant's URL...
-    assert client.get(url("keqiao", "office-cycle", year=2026)).status_code == 404
-    assert client.get(url("keqiao", "office-cycle-export", year=2026)).status_code == 404
-    assert client.get(url("keqiao", "office-application", pk=app.pk)).status_code == 404
+    assert_hidden(url("keqiao", "office-cycle", year=2026))
+    assert_hidden(url("keqiao", "office-cycle-export", year=2026))
+    assert_hidden(url("keqiao", "office-application", pk=app.pk))
     assert decide(client, app, "eligible").status_code == 404
     # ...and through its own, with the other tenant's year and id.
-    assert client.get(url("zhuji", "office-cycle", year=2026)).status_code == 404
-    assert client.get(url("zhuji", "office-cycle-export", year=2026)).status_code == 404
-    assert client.get(url("zhuji", "office-application", pk=app.pk)).status_code == 404
+    assert_hidden(url("zhuji", "office-cycle", year=2026))
+    assert_hidden(url("zhuji", "office-cycle-export", year=2026))
+    assert_hidden(url("zhuji", "office-application", pk=app.pk))
     zhuji_decide = url("zhuji", "office-application-decide", pk=app.pk)
     assert client.post(zhuji_decide, {"decision": "eligible", "seen_state": "submitted"}).status_code == 404
     assert Application.objects.get(pk=app.pk).state == AppState.SUBMITTED

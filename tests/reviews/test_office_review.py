@@ -527,7 +527,11 @@ def test_another_tenants_office_gets_404_on_every_page(client, site_case, cast):
         assert client.get(url("keqiao", name, **kwargs)).status_code == 200, name
     client.force_login(cast["other_office"])
     for name, kwargs in pages:
-        assert client.get(url("keqiao", name, **kwargs)).status_code == 404, name
+        refused = client.get(url("keqiao", name, **kwargs))
+        assert refused.status_code == 404, name
+        # The answer itself holds nothing of Keqiao's review: no applicant's name, no report's bytes.
+        assert app.organization.name not in refused.content.decode(), name
+        assert not refused.content.startswith((b"%PDF", b"PK")), name
         assert client.post(url("keqiao", name, **kwargs), {"confirm": "on"}).status_code in (404, 405), name
     # Its own tenant's pages answer, but know nothing of keqiao's cycle.
     assert client.get(url("zhuji", "office-review", year=2026)).status_code == 404
@@ -538,8 +542,11 @@ def test_another_tenants_office_gets_404_on_every_page(client, site_case, cast):
 def test_bad_input_gets_a_message_not_an_error_page(client, site_case):
     app, other = site_case["apps"]
     client.force_login(site_case["office"])
-    shortlist = client.post(url("keqiao", "office-review-shortlist", year=2026), {"chosen": ["abc"], "confirm": "on"})
-    assert shortlist.status_code in (200, 302)
+    # The shortlist is already decided: a garbled pick is answered with that, back on the page.
+    shortlist = client.post(url("keqiao", "office-review-shortlist", year=2026), {"chosen": ["abc"], "confirm": "on"},
+                            follow=True)
+    assert shortlist.redirect_chain == [(url("keqiao", "office-review-shortlist", year=2026), 302)]
+    assert [str(m) for m in shortlist.context["messages"]] == ["没有待确定入围的申报，本次提交没有再次执行。"]
     bad_date = client.post(url("keqiao", "office-review-site-schedule", year=2026, pk=app.pk),
                            schedule_data(app, site_case["group"], starts="2026-13-45"))
     assert bad_date.status_code == 200
@@ -552,7 +559,8 @@ def test_bad_input_gets_a_message_not_an_error_page(client, site_case):
     assert form.errors["group"] == ["请从列表中选择评审组。"]
     member = client.post(url("keqiao", "office-review-add-member", year=2026, group_id=site_case["group"].pk),
                          {"application": "x"}, follow=True)
-    assert member.status_code == 200
+    assert member.redirect_chain == [(url("keqiao", "office-review-groups", year=2026) + "#replacements", 302)]
+    assert [str(m) for m in member.context["messages"]] == ["请选择要补充的评审员。"]
     assert not SiteVisit.objects.exists()
     overview = client.get(url("keqiao", "office-review", year=2026))
     assert {row["state"]: row["count"] for row in overview.context["states"]}["shortlisted"] == 2

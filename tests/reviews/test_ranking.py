@@ -132,6 +132,12 @@ def test_elsewhere_the_office_picks_with_the_ranking_beside_it(client, loaded, c
 
     nothing = client.post(url("keqiao", "office-review-shortlist", year=2026), {"confirm": "on"})
     assert nothing.context["form"].errors["chosen"] == ["请至少选择一家进入现场评审的组织。"]
+    # A pick that names no pending application (a garbled id) is refused next to the list, not a 500.
+    garbled = client.post(url("keqiao", "office-review-shortlist", year=2026), {"chosen": ["abc"], "confirm": "on"})
+    assert garbled.status_code == 200
+    assert garbled.context["form"].errors == {"chosen": ["所选申报已不在待定名单中，请刷新页面后重新选择。"]}
+    assert "所选申报已不在待定名单中，请刷新页面后重新选择。" in garbled.content.decode()
+    assert [fresh(a).state for a in (first, second, third)] == [AppState.ELIGIBLE] * 3
     # The pick survives the refusal.
     kept = client.post(url("keqiao", "office-review-shortlist", year=2026), {"chosen": [second.pk, first.pk]})
     assert kept.context["form"].errors["confirm"] == ["请勾选确认后再提交。"]

@@ -135,9 +135,35 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
                 agency = ReviewAgency.objects.create(jurisdiction=Jurisdiction.objects.get(slug=tenant),
                                                      name=f"{tenant}评审机构")
             values[arg] = str(agency.pk)
+        elif arg in ("meeting_id", "round_id", "member_id"):
+            values[arg] = str(_committee_object(tenant, app.cycle if variant != "other_tenant" else None, arg).pk)
         else:
             pytest.fail(f"route {name!r} ({route}) has an argument {arg!r} this matrix cannot fill: add a rule")
     return "/" + ARG.sub(lambda m: values[m.group(2)], route)
+
+
+def _committee_object(tenant: str, cycle, arg: str):
+    """The tenant's committee member, meeting (for the cycle in question) and an open round in it."""
+    from committee.models import CommitteeMember, Meeting, Round
+
+    jurisdiction = Jurisdiction.objects.get(slug=tenant)
+    member = CommitteeMember.objects.filter(jurisdiction=jurisdiction).first()
+    if member is None:
+        user = get_user_model().objects.filter(username=f"{tenant}-committee").first()
+        member = CommitteeMember.objects.create(jurisdiction=jurisdiction, user=user, name="测试委员", position="委员",
+                                                serves_from=dt.date(2020, 1, 1))
+    if arg == "member_id":
+        return member
+    cycle = cycle or Application.objects.filter(jurisdiction=jurisdiction).first().cycle
+    meeting = Meeting.objects.filter(cycle=cycle).first()
+    if meeting is None:
+        meeting = Meeting.objects.create(jurisdiction=jurisdiction, cycle=cycle, held_on=dt.date(2026, 11, 20))
+        meeting.attendance.create(member=member, present=True)
+    if arg == "meeting_id":
+        return meeting
+    return (Round.objects.filter(meeting=meeting).first()
+            or Round.objects.create(meeting=meeting, award_code="quality", number=1, method=Round.Method.ONLINE,
+                                    places=1, present_count=1))
 
 
 def _users() -> dict:

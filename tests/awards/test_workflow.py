@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -239,13 +240,23 @@ def test_after_the_decision_the_organisation_withdraws_only_its_own_and_with_a_r
 def test_the_withdraw_page_asks_for_the_reason_after_the_decision(client, eligible):
     from django.urls import reverse
 
+    from tests.awards.test_cycles import field_block
+
     app, user = eligible
     client.force_login(user)
     page = reverse("application-withdraw", kwargs={"jurisdiction": "keqiao", "pk": app.pk})
-    assert "撤回申报须写明理由" in client.get(page).content.decode()
-    response = client.post(page, {"reason": "", "confirm": "on"})
+    # Said before anything is typed, not only once refused.
+    assert '<p class="notice">资格审查已作出决定，撤回申报须写明理由。</p>' in client.get(page).content.decode()
+    response = client.post(page, {"reason": "   ", "confirm": "on"})
+    # The service's refusal comes back as the same form, the message in the reason field's own block
+    # and the confirmation still ticked, not as a redirect or a message at the top of another page.
     assert response.status_code == 200
-    assert response.context["form"].errors["reason"] == ["资格审查已作出决定，撤回申报须写明理由。"]
+    html = response.content.decode()
+    reason = field_block(html, "reason")
+    assert 'class="field has-error"' in reason
+    assert "<li>资格审查已作出决定，撤回申报须写明理由。</li>" in reason
+    assert re.search(r'<input type="checkbox" name="confirm"[^>]*checked', html)
+    assert list(response.context["messages"]) == []
     assert Application.objects.get(pk=app.pk).state == AppState.ELIGIBLE
 
 

@@ -14,6 +14,7 @@ from awards.states import AppState
 from reviews import ranking, scoring
 from reviews.models import ReviewDocument, Stage
 from tests.awards.builders import published_cycle
+from tests.awards.test_cycles import field_block
 from tests.reviews.test_ranking import eligible_apps, office_for
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +242,13 @@ def test_the_office_reopens_from_its_page_with_a_reason_next_to_the_field(review
     assert shown.status_code == 200 and "确认重新开放" in text(shown)
     refused = client.post(page, {"stage": "document", "reason": "", "confirm": "on"})
     assert refused.status_code == 200
-    assert refused.context["form"].errors["reason"] == ["请写明重新开放的理由。"]
+    assert refused.context["form"].errors == {"reason": ["请写明重新开放的理由。"]}
+    # Next to the field in the page itself, with the chosen stage and the confirmation kept.
+    html = text(refused)
+    reason = field_block(html, "reason")
+    assert 'class="field has-error"' in reason and "<li>请写明重新开放的理由。</li>" in reason
+    assert refused.context["form"]["stage"].value() == "document"
+    assert refused.context["form"]["confirm"].value() is True
     assert fresh(review.app).state == AppState.SHORTLISTED
     done = client.post(page, {"stage": "document", "reason": "共识分录入错误", "confirm": "on"})
     assert done.status_code == 302

@@ -22,6 +22,7 @@ from jurisdictions.models import Jurisdiction, Role
 from reviews import groups, scoring
 from reviews.models import Affiliation, Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
 from tests.awards.builders import organization, published_cycle, ready_draft, uscc_for
+from tests.awards.test_cycles import field_block
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -166,8 +167,13 @@ def test_an_affiliation_with_a_bad_uscc_is_refused_next_to_the_field_and_keeps_t
         "kind": "consulting", "organization_name": "某咨询服务对象有限公司", "uscc": bad, "note": "",
     })
     assert response.status_code == 200
-    assert response.context["form"].errors["uscc"] == ["统一社会信用代码校验位不正确，请核对后重新输入。"]
-    assert 'value="某咨询服务对象有限公司"' in text(response)
+    assert response.context["form"].errors == {"uscc": ["统一社会信用代码校验位不正确，请核对后重新输入。"]}
+    # In the page: the message inside the code's own field block, every value typed still there.
+    uscc = field_block(text(response), "uscc")
+    assert 'class="field has-error"' in uscc and "<li>统一社会信用代码校验位不正确，请核对后重新输入。</li>" in uscc
+    assert f'value="{bad}"' in uscc
+    assert 'value="某咨询服务对象有限公司"' in field_block(text(response), "organization_name")
+    assert '<option value="consulting" selected>' in field_block(text(response), "kind")
     assert not Affiliation.objects.exists()
 
     response = client.post(url("reviewer-affiliations"), {"kind": "", "organization_name": "", "uscc": "123"})

@@ -15,6 +15,7 @@ from reviews import ranking, scoring
 from reviews.models import ReviewDocument, Stage
 from tests.awards.builders import published_cycle
 from tests.awards.test_cycles import field_block
+from tests.committee import builders as committee_builders
 from tests.reviews.test_ranking import eligible_apps, office_for
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,8 @@ def test_the_shortlist_decision_itself_queues_the_feedback_reports(loaded, djang
 
 
 # --- decided scores stay decided -------------------------------------------------------------------
+from awards.refusals import ServiceError  # noqa: E402
 from awards.system_actor import system_actor  # noqa: E402
-from awards.workflow import transition  # noqa: E402
-from reviews.groups import ServiceError  # noqa: E402
 from reviews.models import ConsensusItem, Evaluation, ItemScore, StageResult  # noqa: E402
 from reviews.reopening import reopen_stage_result  # noqa: E402
 from tests.reviews.test_reviewer_pages import (  # noqa: E402
@@ -225,7 +225,11 @@ def test_no_reopening_once_the_application_has_gone_past_the_evaluation(zhuji_re
     scoring.record_group_total(review.app, Stage.SITE, Decimal("990"), review.office)
     ranking.comprehensive_evaluation(review.cycle, review.office)
     assert fresh(review.app).state == AppState.CANDIDATE
-    transition(review.app, AppState.PROPOSED, actor=review.office)
+    # The committee elects it (three members, all yes): only a closed round moves a candidate on.
+    members = committee_builders.roster(review.app.jurisdiction, 3)
+    meeting = committee_builders.meeting_with(review.cycle, members, 3, review.office)
+    committee_builders.run_round(meeting, review.app.category, members, [{review.app: "yes"}] * 3, review.office)
+    assert fresh(review.app).state == AppState.PROPOSED
     with pytest.raises(ServiceError, match="申报已处于“拟授奖”"):
         reopen_stage_result(review.app, Stage.SITE, review.office, "复核")
     assert StageResult.objects.filter(application=review.app).count() == 2

@@ -17,7 +17,8 @@ import uuid
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from .errors import CommitteeError
+from awards.refusals import ServiceError
+
 from .models import Ballot, Round, VoteReceipt
 from .tally import BLANK, CHOICES, MARKED, SPOILED, BallotIn
 
@@ -36,39 +37,39 @@ def _lock_round_shared(round_id: int) -> str | None:
 
 def check_choices(candidate_ids: list[int], kind: str, choices: dict[str, str]) -> dict[str, str]:
     if kind not in (MARKED, BLANK, SPOILED):
-        raise CommitteeError(_("请选择选票类型。"), "kind")
+        raise ServiceError(_("请选择选票类型。"), "kind")
     if kind != MARKED:
         return {}
     wanted = {str(pk) for pk in candidate_ids}
     unknown = set(choices) - wanted
     if unknown:
-        raise CommitteeError(_("选票上有不在本轮候选名单中的组织。"))
+        raise ServiceError(_("选票上有不在本轮候选名单中的组织。"))
     if any(value not in CHOICES for value in choices.values()):
-        raise CommitteeError(_("每个候选组织只能选择赞成、不赞成或弃权。"))
+        raise ServiceError(_("每个候选组织只能选择赞成、不赞成或弃权。"))
     missing = wanted - set(choices)
     if missing:
-        raise CommitteeError(_("还有%(n)s个候选组织未作选择；如不作任何选择，请投空白票。") % {"n": len(missing)})
+        raise ServiceError(_("还有%(n)s个候选组织未作选择；如不作任何选择，请投空白票。") % {"n": len(missing)})
     return dict(choices)
 
 
 def cast(round_: Round, member, kind: str, choices: dict[str, str]) -> None:
     """One present member's online ballot. A second ballot in the same round is refused."""
     if round_.method != Round.Method.ONLINE:
-        raise CommitteeError(_("本轮采用纸质选票，由评审办在监票人确认下录入，不能网上投票。"))
+        raise ServiceError(_("本轮采用纸质选票，由评审办在监票人确认下录入，不能网上投票。"))
     present = round_.meeting.attendance.filter(member=member, present=True).exists()
     if not present:
-        raise CommitteeError(_("您未登记为本次会议的出席委员，不能投票。"))
+        raise ServiceError(_("您未登记为本次会议的出席委员，不能投票。"))
     candidate_ids = list(round_.candidates.values_list("application_id", flat=True))
     choices = check_choices(candidate_ids, kind, choices)
     try:
         with transaction.atomic():
             if _lock_round_shared(round_.pk) != Round.State.OPEN:
-                raise CommitteeError(_("本轮投票已经结束，不能再投票。"))
+                raise ServiceError(_("本轮投票已经结束，不能再投票。"))
             # The receipt first: the unique key (round, member) refuses a second ballot.
             VoteReceipt.objects.create(round_id=round_.pk, member=member)
             Ballot.objects.create(round_id=round_.pk, kind=kind, choices=choices)
     except IntegrityError as exc:
-        raise CommitteeError(_("您已在本轮投过票。每位委员每轮只能投一张票，不能重复投票或修改。")) from exc
+        raise ServiceError(_("您已在本轮投过票。每位委员每轮只能投一张票，不能重复投票或修改。")) from exc
 
 
 def has_voted(round_: Round, member) -> bool:
@@ -78,16 +79,16 @@ def has_voted(round_: Round, member) -> bool:
 def enter_paper(round_: Round, kind: str, choices: dict[str, str], actor) -> int:
     """One paper ballot as the office reads it out with the scrutineer; returns the count entered."""
     if round_.method != Round.Method.PAPER:
-        raise CommitteeError(_("本轮为网上投票，不录入纸质选票。"))
+        raise ServiceError(_("本轮为网上投票，不录入纸质选票。"))
     candidate_ids = list(round_.candidates.values_list("application_id", flat=True))
     choices = check_choices(candidate_ids, kind, choices)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.state != Round.State.OPEN:
-            raise CommitteeError(_("本轮已经结束，不能再录入选票。"))
+            raise ServiceError(_("本轮已经结束，不能再录入选票。"))
         entered = Ballot.objects.filter(round=locked).count()
         if entered >= (locked.present_count or 0):
-            raise CommitteeError(_("已录入%(n)s张选票，与出席委员人数相同，不能再录入。") % {"n": entered})
+            raise ServiceError(_("已录入%(n)s张选票，与出席委员人数相同，不能再录入。") % {"n": entered})
         Ballot.objects.create(round=locked, kind=kind, choices=choices)
     return entered + 1
 

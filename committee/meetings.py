@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from awards.models import AwardCycle
 from awards.record_language import in_record_language
+from awards.refusals import ServiceError
 from jurisdictions.rules_wording import cite_label
 
-from .errors import CommitteeError
 from .models import Attendance, CommitteeMember, Meeting, Round
 from .tally import fraction_label, least_meeting
 
@@ -30,10 +30,10 @@ def save_member(jurisdiction, *, member: CommitteeMember | None = None, **fields
     for name, value in fields.items():
         setattr(member, name, value)
     if member.serves_until and member.serves_until < member.serves_from:
-        raise CommitteeError(_("任职截止日不能早于起始日。"), "serves_until")
+        raise ServiceError(_("任职截止日不能早于起始日。"), "serves_until")
     if member.user_id and CommitteeMember.objects.filter(jurisdiction=jurisdiction, user_id=member.user_id).exclude(
             pk=member.pk).exists():
-        raise CommitteeError(_("这个账号已对应另一位委员。"), "user")
+        raise ServiceError(_("这个账号已对应另一位委员。"), "user")
     member.save()
     return member
 
@@ -43,9 +43,9 @@ def create_meeting(cycle: AwardCycle, *, held_on: dt.date, place: str = "", chai
     """A meeting with its roster as of the meeting day (everyone absent until attendance is recorded)."""
     roster = roster_on(cycle.jurisdiction, held_on)
     if not roster:
-        raise CommitteeError(_("会议当日没有在任的委员，请先在委员名单中登记委员及任职日期。"), "held_on")
+        raise ServiceError(_("会议当日没有在任的委员，请先在委员名单中登记委员及任职日期。"), "held_on")
     if chair is not None and chair not in roster:
-        raise CommitteeError(_("主持人须为会议当日在任的委员。"), "chair")
+        raise ServiceError(_("主持人须为会议当日在任的委员。"), "chair")
     with transaction.atomic():
         meeting = Meeting.objects.create(jurisdiction=cycle.jurisdiction, cycle=cycle, held_on=held_on, place=place,
                                          chair=chair, created_by=actor if getattr(actor, "pk", None) else None)
@@ -59,7 +59,7 @@ def attendance_locked(meeting: Meeting) -> bool:
 
 def record_attendance(meeting: Meeting, present_ids: set[int], actor) -> None:
     if attendance_locked(meeting):
-        raise CommitteeError(_("表决已经开始，出席情况不能再修改。"))
+        raise ServiceError(_("表决已经开始，出席情况不能再修改。"))
     with transaction.atomic():
         rows = list(Attendance.objects.select_for_update().filter(meeting=meeting))
         for row in rows:
@@ -71,9 +71,9 @@ def record_attendance(meeting: Meeting, present_ids: set[int], actor) -> None:
 
 def record_pre_review(meeting: Meeting, opinion: str, actor) -> None:
     if meeting.rounds.exists():
-        raise CommitteeError(_("表决已经开始，会前审议意见不能再修改。"), "opinion")
+        raise ServiceError(_("表决已经开始，会前审议意见不能再修改。"), "opinion")
     if not opinion.strip():
-        raise CommitteeError(_("请填写有关部门的审议意见。"), "opinion")
+        raise ServiceError(_("请填写有关部门的审议意见。"), "opinion")
     meeting.pre_review_opinion = opinion.strip()
     meeting.pre_review_recorded_at = timezone.now()
     meeting.pre_review_recorded_by = actor

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from awards.models import Application, PastOutcome
 from awards.quotas import total_cap
 from awards.record_language import in_record_language
+from awards.refusals import ServiceError
 from awards.states import AppState
 from awards.workflow import Move, transition_many
 from jurisdictions.rules_wording import cite_label
 
 from . import ballot, tally
-from .errors import CommitteeError
 from .meetings import may_vote
 from .models import Meeting, Round, RoundCandidate
 
@@ -146,12 +146,12 @@ def _next_number(meeting: Meeting) -> int:
 
 def open_round(meeting: Meeting, award_code: str, method: str, actor, *, scrutineer: str = "") -> Round:
     if method == Round.Method.PAPER and not scrutineer.strip():
-        raise CommitteeError(_("纸质投票须写明监票人姓名。"), "scrutineer")
+        raise ServiceError(_("纸质投票须写明监票人姓名。"), "scrutineer")
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         problem = open_refusal(meeting, award_code, method)
         if problem:
-            raise CommitteeError(problem)
+            raise ServiceError(problem)
         places = places_for(meeting, award_code)
         present = meeting.attendance.filter(present=True).count()
         round_ = Round.objects.create(meeting=meeting, award_code=award_code, number=_next_number(meeting),
@@ -168,12 +168,12 @@ def open_revote(tied_round: Round, actor, *, method: str = Round.Method.ONLINE, 
     meeting = tied_round.meeting
     tied = list(tied_round.candidates.filter(outcome=Outcome.TIED).select_related("application"))
     if not tied or tied_round.tie_settled_at:
-        raise CommitteeError(_("这一轮没有待决定的得票相同者。"))
+        raise ServiceError(_("这一轮没有待决定的得票相同者。"))
     if method == Round.Method.PAPER and not scrutineer.strip():
-        raise CommitteeError(_("纸质投票须写明监票人姓名。"), "scrutineer")
+        raise ServiceError(_("纸质投票须写明监票人姓名。"), "scrutineer")
     problem = may_vote(meeting)
     if problem:
-        raise CommitteeError(problem)
+        raise ServiceError(problem)
     with transaction.atomic():
         places = tied_round.places - tied_round.candidates.filter(outcome=Outcome.ELECTED).count()
         now = timezone.now()
@@ -265,9 +265,9 @@ def close_round(round_: Round, actor, *, scrutineer_confirmed: bool = False) -> 
         locked = Round.objects.select_for_update(of=("self",)).select_related("meeting__cycle__profile").get(
             pk=round_.pk)
         if locked.state != Round.State.OPEN:
-            raise CommitteeError(_("本轮已经结束。"))
+            raise ServiceError(_("本轮已经结束。"))
         if locked.method == Round.Method.PAPER and not scrutineer_confirmed:
-            raise CommitteeError(_("请由监票人%(name)s确认录入的选票与纸质选票一致。") % {"name": locked.scrutineer},
+            raise ServiceError(_("请由监票人%(name)s确认录入的选票与纸质选票一致。") % {"name": locked.scrutineer},
                                  "scrutineer_confirmed")
         meeting = locked.meeting
         rules = meeting.cycle.profile.typed
@@ -309,20 +309,20 @@ def _named(rules, entry: RoundCandidate) -> dict | None:
 def settle_tie(round_: Round, picked_ids: set[int], reason: str, actor) -> Round:
     """The committee's recorded decision among those tied (where the text sets no tie rule)."""
     if not reason.strip():
-        raise CommitteeError(_("请写明评委会的决定及理由。"), "reason")
+        raise ServiceError(_("请写明评委会的决定及理由。"), "reason")
     with transaction.atomic():
         locked = Round.objects.select_for_update(of=("self",)).select_related("meeting__cycle__profile").get(
             pk=round_.pk)
         if locked.tie_settled_at or locked.state != Round.State.CLOSED:
-            raise CommitteeError(_("这一轮没有待决定的得票相同者。"))
+            raise ServiceError(_("这一轮没有待决定的得票相同者。"))
         rules = locked.meeting.cycle.profile.typed
         tied = list(locked.candidates.filter(outcome=Outcome.TIED).select_related("application"))
         places = locked.places - locked.candidates.filter(outcome=Outcome.ELECTED).count()
         tied_ids = {e.application_id for e in tied}
         if picked_ids - tied_ids:
-            raise CommitteeError(_("只能在得票相同的组织中决定。"), "picks")
+            raise ServiceError(_("只能在得票相同的组织中决定。"), "picks")
         if len(picked_ids) > places:
-            raise CommitteeError(_("得票相同者争%(n)s个名额，最多只能确定%(n)s家。") % {"n": places}, "picks")
+            raise ServiceError(_("得票相同者争%(n)s个名额，最多只能确定%(n)s家。") % {"n": places}, "picks")
         cite = rules.vote.tie_break.cite
         for entry in tied:
             chosen = entry.application_id in picked_ids
@@ -344,21 +344,21 @@ def settle_tie(round_: Round, picked_ids: set[int], reason: str, actor) -> Round
 def record_deliberation(meeting: Meeting, award_code: str, selected_ids: set[int], note: str, actor) -> Round:
     """The joint meeting's decision on each recommended organisation for one award (Daqing 第十七条)."""
     if not note.strip():
-        raise CommitteeError(_("请写明会议审议的意见。"), "note")
+        raise ServiceError(_("请写明会议审议的意见。"), "note")
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         problem = open_refusal(meeting, award_code, Round.Method.DELIBERATION)
         if problem:
-            raise CommitteeError(problem)
+            raise ServiceError(problem)
         if not meeting.attendance.filter(present=True).exists():
-            raise CommitteeError(_("请先记录出席会议的成员。"))
+            raise ServiceError(_("请先记录出席会议的成员。"))
         rules = meeting.cycle.profile.typed
         apps = candidates_for(meeting, award_code)
         if selected_ids - {a.pk for a in apps}:
-            raise CommitteeError(_("只能在推荐名单中选择。"), "selected")
+            raise ServiceError(_("只能在推荐名单中选择。"), "selected")
         places = places_for(meeting, award_code)
         if len(selected_ids) > places.places:
-            raise CommitteeError(_("%(award)s最多%(n)s家（%(cite)s），本次选了%(k)s家。") % {
+            raise ServiceError(_("%(award)s最多%(n)s家（%(cite)s），本次选了%(k)s家。") % {
                 "award": award_name(rules, award_code), "n": places.places,
                 "cite": cite_label(rules.award(award_code).quota.cite), "k": len(selected_ids)}, "selected")
         round_ = Round.objects.create(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from awards.refusals import ServiceError
 from jurisdictions.access import role_required
 from jurisdictions.confidential import confidential
 from jurisdictions.models import Role
@@ -16,7 +17,6 @@ from jurisdictions.scoping import get_scoped_or_404
 from reviews.models import SiteVisit
 
 from . import ballot, meetings, rounds
-from .errors import CommitteeError
 from .forms_office import BallotForm
 from .models import Meeting, Round, VoteReceipt
 
@@ -78,7 +78,7 @@ def ballot_page(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             ballot.cast(round_, seat.member, form.cleaned_data["kind"], form.choices())
-        except CommitteeError as exc:
+        except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("您的选票已提交。谢谢！"))

@@ -1,7 +1,7 @@
 """The office's committee pages: roster, meetings of a cycle, attendance and quorum, rounds, paper
 ballots, closing, ties, Daqing's deliberation, the result sheet and the minutes. The rules and
 decisions live in meetings.py, rounds.py and ballot.py; these views translate forms into calls and
-CommitteeError back into messages next to the field."""
+ServiceError back into messages next to the field."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import AwardCycle
 from awards.pdf import render_pdf
+from awards.refusals import ServiceError
 from awards.uploads import UploadRefused, check_upload
 from awards.workflow import TransitionError
 from jurisdictions.access import role_required
@@ -26,7 +27,6 @@ from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import get_scoped_or_404, scoped
 
 from . import ballot, meetings, rounds
-from .errors import CommitteeError
 from .forms_office import (
     AttendanceForm,
     BallotForm,
@@ -45,7 +45,7 @@ from .presenting import cited, meeting_result, round_rows
 office_only = role_required(Role.OFFICE)
 
 
-def _fail(form, exc: CommitteeError) -> None:
+def _fail(form, exc: ServiceError) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
 
@@ -60,7 +60,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         user = data.pop("username")
         try:
             meetings.save_member(request.jurisdiction, user=user, **data)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已登记委员 %(name)s。") % {"name": data["name"]})
@@ -82,7 +82,7 @@ def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["serves_until"]:
         try:
             meetings.save_member(request.jurisdiction, member=member, serves_until=form.cleaned_data["serves_until"])
-        except CommitteeError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已记录 %(name)s 的任职截止日。") % {"name": member.name})
@@ -100,7 +100,7 @@ def cycle_meetings(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = meetings.create_meeting(cycle, actor=request.user, **form.cleaned_data)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             return redirect("office-committee-meeting", jurisdiction=request.jurisdiction.slug, meeting_id=meeting.pk)
@@ -162,7 +162,7 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             meetings.record_attendance(meeting, {int(pk) for pk in form.cleaned_data["present"]}, request.user)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已记录出席情况。"))
@@ -178,7 +178,7 @@ def pre_review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             meetings.record_pre_review(meeting, form.cleaned_data["opinion"], request.user)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已记录有关部门的审议意见。"))
@@ -197,7 +197,7 @@ def open_round(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             round_ = rounds.open_round(meeting, form.cleaned_data["award"], form.cleaned_data["method"], request.user,
                                        scrutineer=form.cleaned_data["scrutineer"])
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
@@ -218,8 +218,8 @@ def deliberation(request: HttpRequest, meeting_id: int) -> HttpResponse:
         try:
             rounds.record_deliberation(meeting, code, {int(pk) for pk in form.cleaned_data["selected"]},
                                        form.cleaned_data["note"], request.user)
-        except (CommitteeError, TransitionError) as exc:
-            _fail(form, exc if isinstance(exc, CommitteeError) else CommitteeError(str(exc)))
+        except (ServiceError, TransitionError) as exc:
+            _fail(form, exc if isinstance(exc, ServiceError) else ServiceError(str(exc)))
         else:
             messages.success(request, _("已记录会议审议结果。"))
             return redirect("office-committee-meeting", jurisdiction=request.jurisdiction.slug, meeting_id=meeting.pk)
@@ -266,7 +266,7 @@ def paper_ballot(request: HttpRequest, round_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             n = ballot.enter_paper(round_, form.cleaned_data["kind"], form.choices(), request.user)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已录入第%(n)s张纸质选票。") % {"n": n})
@@ -282,7 +282,7 @@ def close_round(request: HttpRequest, round_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             rounds.close_round(round_, request.user, scrutineer_confirmed=form.cleaned_data["scrutineer_confirmed"])
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         except TransitionError as exc:
             form.add_error(None, str(exc))
@@ -300,7 +300,7 @@ def settle_tie(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.POST.get("revote"):
         try:
             revote = rounds.open_revote(round_, request.user)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
         return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=revote.pk)
@@ -309,7 +309,7 @@ def settle_tie(request: HttpRequest, round_id: int) -> HttpResponse:
         try:
             rounds.settle_tie(round_, {int(pk) for pk in form.cleaned_data["picks"]}, form.cleaned_data["reason"],
                               request.user)
-        except CommitteeError as exc:
+        except ServiceError as exc:
             _fail(form, exc)
         else:
             messages.success(request, _("已记录评委会的决定。"))

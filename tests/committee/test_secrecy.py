@@ -15,9 +15,9 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from awards.models import Application, Organization
+from awards.refusals import ServiceError
 from awards.states import AppState
 from committee import ballot, rounds
-from committee.errors import CommitteeError
 from committee.models import Ballot, CommitteeMember, Round, VoteReceipt
 from reviews.models import Evaluation
 from tests.awards.builders import published_cycle, uscc_for
@@ -92,11 +92,11 @@ def test_a_member_voting_twice_is_refused_with_a_clear_message(loaded):
     meeting = meeting_with(cycle, members, 3, office)
     round_ = rounds.open_round(meeting, "quality", Round.Method.ONLINE, office)
     ballot.cast(round_, members[0], "marked", {str(app.pk): "yes"})
-    with pytest.raises(CommitteeError, match="您已在本轮投过票"):
+    with pytest.raises(ServiceError, match="您已在本轮投过票"):
         ballot.cast(round_, members[0], "marked", {str(app.pk): "no"})
     assert Ballot.objects.filter(round=round_).count() == 1
     absent = roster(loaded["zhuji"], 1, prefix="zj-late")[0]
-    with pytest.raises(CommitteeError, match="未登记为本次会议的出席委员"):
+    with pytest.raises(ServiceError, match="未登记为本次会议的出席委员"):
         ballot.cast(round_, absent, "marked", {str(app.pk): "yes"})
 
 
@@ -118,7 +118,7 @@ def test_fifteen_members_voting_at_once_lose_no_ballot_and_create_none_twice(loa
                 barrier.wait()
                 ballot.cast(Round.objects.get(pk=round_.pk), member, "marked", {str(a.pk): "yes", str(b.pk): "no"})
             result = "ok"
-        except CommitteeError as exc:
+        except ServiceError as exc:
             result = exc.message
         finally:
             connections.close_all()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from awards.refusals import ServiceError
 from awards.states import AppState
 from awards.workflow import TransitionError, transition
 from committee import rounds
-from committee.errors import CommitteeError
 from committee.meetings import quorum
 from committee.models import Round, RoundCandidate
 from tests.committee.builders import candidates, entry, fresh, meeting_with, past_win, roster, run_round
@@ -31,7 +31,7 @@ def test_quorum_two_thirds_10_of_15_passes_and_9_of_15_fails_naming_the_article(
     meeting = meeting_with(cycle, members, 9, office)
     q = quorum(meeting)
     assert (q.met, q.present, q.members, q.needed) == (False, 9, 15, 10)
-    with pytest.raises(CommitteeError) as refused:
+    with pytest.raises(ServiceError) as refused:
         rounds.open_round(meeting, "quality", Round.Method.ONLINE, office)
     assert cite in refused.value.message and "不足委员15人的2/3以上" in refused.value.message
     assert not Round.objects.exists()
@@ -123,9 +123,9 @@ def test_keqiao_a_tie_across_the_last_place_is_left_to_the_committee_never_to_fi
     assert "不按申报先后" in entry(round_, a).reasons[-1]["text"]
     assert fresh(a).state == fresh(b).state == AppState.CANDIDATE
     # No further round opens until the tie is settled.
-    with pytest.raises(CommitteeError, match="得票相同"):
+    with pytest.raises(ServiceError, match="得票相同"):
         rounds.open_round(meeting, "nomination", Round.Method.ONLINE, office)
-    with pytest.raises(CommitteeError, match="最多只能确定1家"):
+    with pytest.raises(ServiceError, match="最多只能确定1家"):
         rounds.settle_tie(round_, {a.pk, b.pk}, "两家都要", office)
     rounds.settle_tie(round_, {b.pk}, "评委会经讨论，认为该组织质量创新成果更突出", office)
     assert fresh(b).state == AppState.PROPOSED
@@ -155,7 +155,7 @@ def test_keqiao_those_not_elected_to_quality_go_on_to_the_nomination_round(loade
     q1, q2, q3, q4 = apps
     members = roster(loaded["keqiao"], 6)
     meeting = meeting_with(cycle, members, 6, office)
-    with pytest.raises(CommitteeError, match="须先完成柯桥区政府质量奖的表决"):
+    with pytest.raises(ServiceError, match="须先完成柯桥区政府质量奖的表决"):
         rounds.open_round(meeting, "nomination", Round.Method.ONLINE, office)
     quality = run_round(meeting, "quality", members, [{q1: Y, q2: Y, q3: Y, q4: N}] * 5 + [{q1: Y, q2: N, q3: N, q4: N}],
                         office)
@@ -252,7 +252,7 @@ def test_binjiang_no_ballot_before_the_departments_review_is_recorded(loaded):
     members = roster(loaded["binjiang"], 5)
     meeting = meetings.create_meeting(cycle, held_on=members[0].serves_from.replace(year=2026), actor=office)
     meetings.record_attendance(meeting, {m.pk for m in members}, office)
-    with pytest.raises(CommitteeError, match="四（六）"):
+    with pytest.raises(ServiceError, match="四（六）"):
         rounds.open_round(meeting, "quality", Round.Method.ONLINE, office)
 
 

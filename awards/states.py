@@ -76,12 +76,19 @@ class CycleState(models.TextChoices):
     DRAFT = "draft", _("筹备中")
     PUBLISHED = "published", _("已发布通知")
     REVIEW = "review", _("评审中")
+    # The proposed winners are on public notice (公示); objections are filed and handled.
+    PUBLICITY = "publicity", _("公示中")
+    # The notice has ended by the clock; the government's approval is awaited (objections may
+    # still be under investigation).
+    APPROVAL = "approval", _("公示结束，待审定")
     CLOSED = "closed", _("已结束")
 
 
 CYCLE_TRANSITIONS: dict[str, set[str]] = {
     CycleState.DRAFT: {CycleState.PUBLISHED},
     CycleState.PUBLISHED: {CycleState.REVIEW, CycleState.DRAFT},
-    CycleState.REVIEW: {CycleState.CLOSED},
+    CycleState.REVIEW: {CycleState.PUBLICITY, CycleState.CLOSED},
+    CycleState.PUBLICITY: {CycleState.APPROVAL},
+    CycleState.APPROVAL: {CycleState.CLOSED},
     CycleState.CLOSED: set(),
 }

@@ -89,6 +89,15 @@ def _office_or_lapsed_completion(app: Application, actor: User | None, now: dt.d
     return _is_office(app, actor, now)
 
 
+def _office_or_deemed(app: Application, actor: User | None, now: dt.datetime) -> str | None:
+    """Staff record an objection's finding; the clock may too, where a missed deadline for evidence is
+    deemed an admission (Daqing 第二十三条). Either way the move needs the upheld objection on record
+    (EVIDENCE_REQUIRED)."""
+    if is_system_actor(actor):
+        return None
+    return _is_office(app, actor, now)
+
+
 # Who may make each move. Every (from, to) pair of APPLICATION_TRANSITIONS has one: a move without
 # a guard is refused (tests/awards/test_workflow.py checks the table is complete). Decisions of the
 # committee and of the government (vote, approval) are recorded by the office.
@@ -116,7 +125,7 @@ GUARDS: dict[tuple[str, str], Guard] = {
     (AppState.ELIGIBLE, AppState.DISQUALIFIED): _is_office,
     (AppState.SHORTLISTED, AppState.DISQUALIFIED): _is_office,
     (AppState.CANDIDATE, AppState.DISQUALIFIED): _is_office,
-    (AppState.PROPOSED, AppState.DISQUALIFIED): _is_office,
+    (AppState.PROPOSED, AppState.DISQUALIFIED): _office_or_deemed,
     # The office reopening a stage result (reviews/reopening.py) undoes the decision built on it.
     **dict.fromkeys(REOPEN_MOVES, _is_office),
 }
@@ -141,30 +150,45 @@ REASON_REQUIRED: set[tuple[str, str]] = {
 EVIDENCE_REQUIRED: set[tuple[str, str]] = {
     (AppState.CANDIDATE, AppState.PROPOSED),
     (AppState.CANDIDATE, AppState.NOT_SELECTED),
+    # A proposed winner is disqualified only on an objection found upheld (or deemed admitted) during
+    # publicity, with its reasons and article; the publicity app registers that check.
+    (AppState.PROPOSED, AppState.DISQUALIFIED),
 }
 # (applications, target state) → {application id: why it may not move}; one query for the batch.
 EvidenceCheck = Callable[[list[Application], str], dict[int, str]]
 EVIDENCE_CHECKS: list[EvidenceCheck] = []
+# Checks registered for particular moves; a move listed here is asked only these.
+MOVE_EVIDENCE_CHECKS: dict[tuple[str, str], list[EvidenceCheck]] = {}
 
 
-def register_evidence(check: EvidenceCheck) -> None:
-    if check not in EVIDENCE_CHECKS:
-        EVIDENCE_CHECKS.append(check)
+def register_evidence(check: EvidenceCheck, moves: set[tuple[str, str]] | None = None) -> None:
+    """Register a check for the committee's moves, or (with `moves`) for those moves only."""
+    if moves is None:
+        if check not in EVIDENCE_CHECKS:
+            EVIDENCE_CHECKS.append(check)
+        return
+    for move in moves:
+        checks = MOVE_EVIDENCE_CHECKS.setdefault(move, [])
+        if check not in checks:
+            checks.append(check)
 
 
 def _missing_evidence(apps: list[Application], targets: dict[int, str]) -> dict[int, str]:
-    """Why each application whose move needs a recorded decision lacks one (checked per target)."""
+    """Why each application whose move needs a recorded decision lacks one (checked per move)."""
     problems: dict[int, str] = {}
-    by_target: dict[str, list[Application]] = {}
+    by_move: dict[tuple[str, str], list[Application]] = {}
     for app in apps:
         if (app.state, targets[app.pk]) in EVIDENCE_REQUIRED:
-            by_target.setdefault(targets[app.pk], []).append(app)
-    for to_state, group in by_target.items():
-        if not EVIDENCE_CHECKS:
-            problems.update(dict.fromkeys((a.pk for a in group), _("这一决定须有评委会的表决或审议结果，尚无记录。")))
+            by_move.setdefault((app.state, targets[app.pk]), []).append(app)
+    for move, group in by_move.items():
+        checks = MOVE_EVIDENCE_CHECKS.get(move) if move in MOVE_EVIDENCE_CHECKS else EVIDENCE_CHECKS
+        if not checks:
+            message = (_("取消拟授奖资格须有经查证属实的异议处理结果，尚无记录。") if move[0] == AppState.PROPOSED
+                       else _("这一决定须有评委会的表决或审议结果，尚无记录。"))
+            problems.update(dict.fromkeys((a.pk for a in group), message))
             continue
-        for check in EVIDENCE_CHECKS:
-            problems.update(check(group, to_state))
+        for check in checks:
+            problems.update(check(group, move[1]))
     return problems
 
 
@@ -360,11 +384,45 @@ def _cycle_may_close(cycle: AwardCycle, actor: User | None, now: dt.datetime) ->
     return None
 
 
+# Checks an app above this one (publicity) registers for a cycle move: publicity needs the list of
+# proposed winners settled; it ends only once the notice's end has passed by the clock.
+CYCLE_CHECKS: dict[tuple[str, str], list[CycleGuard]] = {}
+
+
+def register_cycle_check(move: tuple[str, str], check: CycleGuard) -> None:
+    checks = CYCLE_CHECKS.setdefault(move, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def _registered(move: tuple[str, str], cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
+    checks = CYCLE_CHECKS.get(move)
+    if not checks:
+        return _("这一步骤尚未启用，不能执行。")
+    return next((problem for check in checks if (problem := check(cycle, actor, now))), None)
+
+
+def _publicity_may_start(cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
+    return _cycle_office(cycle, actor, now) or _registered((CycleState.REVIEW, CycleState.PUBLICITY), cycle, actor, now)
+
+
+def _publicity_over(cycle: AwardCycle, actor: User | None, now: dt.datetime) -> str | None:
+    # The notice's end passing is a clock-driven move: the system actor makes it (or the office).
+    if not is_system_actor(actor):
+        problem = _cycle_office(cycle, actor, now)
+        if problem:
+            return problem
+    return _registered((CycleState.PUBLICITY, CycleState.APPROVAL), cycle, actor, now)
+
+
 CYCLE_GUARDS: dict[tuple[str, str], CycleGuard] = {
     (CycleState.DRAFT, CycleState.PUBLISHED): _cycle_office,
     (CycleState.PUBLISHED, CycleState.DRAFT): _call_withdrawable,
     (CycleState.PUBLISHED, CycleState.REVIEW): _review_may_start,
     (CycleState.REVIEW, CycleState.CLOSED): _cycle_may_close,
+    (CycleState.REVIEW, CycleState.PUBLICITY): _publicity_may_start,
+    (CycleState.PUBLICITY, CycleState.APPROVAL): _publicity_over,
+    (CycleState.APPROVAL, CycleState.CLOSED): _cycle_may_close,
 }
 
 # The cycle's history row keeps the reason in a 100-character column.

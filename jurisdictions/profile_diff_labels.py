@@ -169,6 +169,7 @@ FIELDS: dict[str, str] = {
     "organization_requires": gettext_noop("单位异议须写明"),
     "evidence_required": gettext_noop("须附证据"),
     "acceptance_decision_within": gettext_noop("受理决定期限"),
+    "evidence_period": gettext_noop("异议调查举证期限"),
     "written_receipt": gettext_noop("出具书面回执"),
     "candidate_silence_admits": gettext_noop("候选组织逾期不说明视为认可"),
     "objector_silence_withdraws": gettext_noop("异议人逾期不补充视为撤回"),

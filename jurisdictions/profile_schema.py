@@ -345,6 +345,9 @@ class Objections(Strict):
     candidate_silence_admits: Cited[bool]
     objector_silence_withdraws: Cited[bool]
     decided_by_zh: Cited[str]
+    # How long each side has to give its evidence once an objection is accepted (Daqing 第二十三条
+    # says only 在规定时间内, so it is an office setting everywhere); the office may set another date.
+    evidence_period: Cited[Period] | None = None
 
 
 class Approval(Strict):

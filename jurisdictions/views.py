@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from . import rules_wording
 from .models import Jurisdiction, RuleProfile
+from .public_pages import cached_public_page, public_render
 from .rules_presenter import office_setting_label, present_profile, present_summary
 from .tenant_request import TenantRequest
 
@@ -46,6 +47,7 @@ def _regulation_title(profile: RuleProfile) -> str:
     return regulation.title_en if _lang().startswith("en") else regulation.title_zh
 
 
+@cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     today = dt.date.today()
     jurisdictions = Jurisdiction.objects.prefetch_related(
@@ -64,9 +66,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 "upcoming": bool(profile and profile.effective_from > today),
             }
         )
-    return render(request, "jurisdictions/home.html", {"cards": cards})
+    return public_render(request, "jurisdictions/home.html", {"cards": cards})
 
 
+@cached_public_page
 def tenant_home(request: TenantRequest) -> HttpResponse:
     profile = _profile_for(request.jurisdiction)
     context: dict = {"profile": profile}
@@ -76,9 +79,10 @@ def tenant_home(request: TenantRequest) -> HttpResponse:
             upcoming=profile.effective_from > dt.date.today(),
             summary=present_summary(profile.typed, _lang()),
         )
-    return render(request, "jurisdictions/tenant_home.html", context)
+    return public_render(request, "jurisdictions/tenant_home.html", context)
 
 
+@cached_public_page
 def rules_page(request: TenantRequest) -> HttpResponse:
     profiles = list(request.jurisdiction.rule_profiles.select_related("criteria").order_by("-effective_from"))
     profile = _shown(profiles, dt.date.today())
@@ -94,7 +98,7 @@ def rules_page(request: TenantRequest) -> HttpResponse:
             criteria=criteria,
             has_other_versions=len(profiles) > 1,
         )
-    return render(request, "jurisdictions/rules.html", context)
+    return public_render(request, "jurisdictions/rules.html", context)
 
 
 def _raised_by_us(exception: BaseException) -> bool:

@@ -7,6 +7,7 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from jurisdictions.models import Jurisdiction, RuleProfile
@@ -65,8 +66,12 @@ def test_home_shows_no_login_link_without_a_jurisdiction(client, loaded):
 
 
 def test_home_query_count_does_not_grow_with_jurisdictions(client, loaded, django_assert_num_queries):
-    # One query for the jurisdictions, one for all their profiles.
-    with django_assert_num_queries(2):
+    # The profiles' fingerprint (the cache key), then one query for the jurisdictions and one for all
+    # their profiles; from the cache, only the fingerprint.
+    cache.clear()
+    with django_assert_num_queries(3):
+        assert client.get("/").status_code == 200
+    with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
 
 
@@ -245,8 +250,12 @@ def test_every_rule_of_every_profile_is_shown_with_its_article(client, loaded, s
 def test_rules_page_query_count_is_small_and_the_same_for_every_jurisdiction(
     client, loaded, django_assert_num_queries
 ):
+    cache.clear()
     for slug in SLUGS:
-        # The jurisdiction (middleware), its profiles with their criteria.
+        # The jurisdiction (middleware), the profiles' fingerprint (the cache key), its profiles with
+        # their criteria; from the cache, the jurisdiction and the fingerprint only.
+        with django_assert_num_queries(3):
+            assert client.get(f"/{slug}/rules/").status_code == 200
         with django_assert_num_queries(2):
             assert client.get(f"/{slug}/rules/").status_code == 200
 

@@ -1,0 +1,102 @@
+"""The public pages come from the cache: the visitor's own CSRF token, ETag and 304, invalidation."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from jurisdictions import parsed_documents
+from jurisdictions.public_pages import CSRF_PLACEHOLDER
+from tests.conftest import make_user
+
+PAGES = ("/", "/keqiao/", "/keqiao/rules/")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_visitor_gets_a_token_of_their_own_from_the_cached_page(loaded, path):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    a, b = first.get(path), second.get(path)
+    assert a.status_code == b.status_code == 200
+    assert CSRF_PLACEHOLDER not in a.content.decode() and CSRF_PLACEHOLDER not in b.content.decode()
+    assert settings.CSRF_COOKIE_NAME in a.cookies and settings.CSRF_COOKIE_NAME in b.cookies
+    assert a["ETag"] == b["ETag"]
+    # The token of the cached page works with the visitor's own cookie: the language switch posts.
+    switched = second.post("/i18n/setlang/", {"language": "en", "next": path,
+                                              "csrfmiddlewaretoken": _token(b)})
+    assert switched.status_code == 302
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_conditional_request_that_still_matches_gets_304(loaded, path):
+    client = Client()
+    page = client.get(path)
+    assert page["Last-Modified"] and page["ETag"].startswith('W/"')
+    again = client.get(path, headers={"If-None-Match": page["ETag"]})
+    assert again.status_code == 304
+    assert client.get(path, headers={"If-Modified-Since": page["Last-Modified"]}).status_code == 304
+    # Without the CSRF cookie its copy's token was made from, the visitor gets the page again.
+    assert Client().get(path, headers={"If-None-Match": page["ETag"]}).status_code == 200
+
+
+def test_loading_a_profile_version_again_or_renaming_a_jurisdiction_changes_the_page(loaded):
+    client = Client()
+    before = client.get("/keqiao/rules/")
+    profile = loaded["keqiao"].profile_in_force()
+    profile.save()  # loaded again unchanged: the page is the same, so the ETag still matches
+    assert client.get("/keqiao/rules/", headers={"If-None-Match": before["ETag"]}).status_code == 304
+    document = copy.deepcopy(profile.document)
+    document["regulation"]["title_zh"] += "（修订稿）"
+    profile.document = document
+    profile.save()  # an edited version
+    after = client.get("/keqiao/rules/", headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert "（修订稿）" in after.content.decode()
+
+    jurisdiction = loaded["daqing"]
+    jurisdiction.name_zh = "大庆市（改名测试）"
+    jurisdiction.save()
+    assert "大庆市（改名测试）" in client.get("/").content.decode()
+
+
+def test_signed_in_visitors_get_the_page_made_for_them(loaded):
+    client = Client()
+    client.force_login(make_user("reader"))
+    response = client.get("/keqiao/rules/")
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
+    assert "reader" in response.content.decode()
+
+
+def test_a_profile_version_is_parsed_once_per_process(loaded, monkeypatch):
+    from jurisdictions.models import RuleProfile
+    from jurisdictions.profile_schema import RuleProfileDoc
+
+    parsed_documents.forget_all()
+    calls = []
+    original = RuleProfileDoc.model_validate
+    monkeypatch.setattr(RuleProfileDoc, "model_validate", lambda doc: calls.append(1) or original(doc))
+    pk = loaded["keqiao"].profile_in_force().pk
+    for _ in range(3):
+        assert RuleProfile.objects.get(pk=pk).typed.jurisdiction == "keqiao"
+    assert len(calls) == 1
+    # An edited document (saved or not) is parsed again, never answered with the old parse.
+    changed = RuleProfile.objects.get(pk=pk)
+    changed.document = {**changed.document, "version": changed.document["version"] + ".edit"}
+    assert changed.typed.version.endswith(".edit")
+    assert len(calls) == 2

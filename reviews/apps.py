@@ -8,4 +8,4 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the workflow's on-commit side effects of the review stage (feedback reports).
-        from . import tasks  # noqa: F401
+        from . import report_tasks, tasks  # noqa: F401

@@ -7,6 +7,7 @@ names reviewers; the applicant's feedback never does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from io import BytesIO
 
@@ -38,6 +39,14 @@ def _cell(ws, value) -> WriteOnlyCell:
     return cell
 
 
+def _value(ws, value):
+    """A plain value where openpyxl may write it as is (much faster in write-only mode); a cell only
+    for text that would read as a formula and for scores, which need their number format."""
+    if isinstance(value, Decimal) or (isinstance(value, str) and value.startswith("=")):
+        return _cell(ws, value)
+    return value
+
+
 def _sheet(workbook: Workbook, title: str, headers: list[str], widths: tuple[int, ...]):
     ws = workbook.create_sheet(title=title)
     for index, width in enumerate(widths, start=1):
@@ -61,7 +70,8 @@ def _display_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def comprehensive_workbook(cycle: AwardCycle) -> bytes:
+def comprehensive_workbook(cycle: AwardCycle, progress: Callable[[float], None] | None = None) -> bytes:
+    """The workbook; `progress`, if given, is told the share done (0–1) as the detail sheets fill."""
     candidates, below = evaluated_rows(cycle)
     workbook = Workbook(write_only=True)
 
@@ -84,7 +94,7 @@ def comprehensive_workbook(cycle: AwardCycle) -> bytes:
         Attestation.objects.filter(application__in=apps, decision=Attestation.Decision.RECUSED)
         .values_list("application_id", "reviewer_id")
     )
-    for stage, title in ((Stage.DOCUMENT, _("资料评审明细")), (Stage.SITE, _("现场评审明细"))):
+    for stage_index, (stage, title) in enumerate(((Stage.DOCUMENT, _("资料评审明细")), (Stage.SITE, _("现场评审明细")))):
         by_app_item: dict[tuple[int, str], list[ItemScore]] = {}
         for score in (ItemScore.objects.filter(application__in=apps, stage=stage)
                       .select_related("reviewer").order_by("reviewer__username")):
@@ -96,7 +106,9 @@ def comprehensive_workbook(cycle: AwardCycle) -> bytes:
             _("受理编号"), _("申报组织"), _("类目"), _("评分项编码"), _("评分项"), _("分值"), _("评分人"),
             _("得分率（%）"), _("得分"), _("优势"), _("改进机会"),
         ], (20, 30, 16, 10, 24, 8, 16, 12, 10, 50, 50))
-        for app in apps:
+        for app_index, app in enumerate(apps):
+            if progress is not None and app_index % 25 == 0:
+                progress((stage_index + app_index / max(len(apps), 1)) / 2)
             for category, item in items:
                 lines: list[tuple[str, ItemScore | ConsensusItem]] = [
                     (_display_name(s.reviewer), s) for s in by_app_item.get((app.pk, item.code), [])
@@ -106,7 +118,7 @@ def comprehensive_workbook(cycle: AwardCycle) -> bytes:
                     lines.append((_("评审组共识"), agreed))
                 for who, marked in lines:
                     pct = marked.percentage
-                    ws.append([_cell(ws, v) for v in (
+                    ws.append([_value(ws, v) for v in (
                         app.number, app.organization.name, category.name_zh, item.code, item.name_zh, item.points,
                         who, pct, weighted(item.points, pct) if pct is not None else None,
                         marked.strengths, marked.opportunities,

@@ -6,6 +6,7 @@ from . import views_office as office
 from . import views_office_groups as groups
 from . import views_office_ranking as ranking
 from . import views_office_reopen as reopen
+from . import views_office_report as report
 from . import views_office_site as site
 
 REVIEW = "office/cycles/<int:year>/review/"
@@ -22,8 +23,10 @@ urlpatterns = [
     path(REVIEW + "site/<int:pk>/schedule/", site.site_schedule, name="office-review-site-schedule"),
     path(REVIEW + "site/<int:pk>/dispute/", site.site_dispute, name="office-review-site-dispute"),
     path(REVIEW + "evaluation/", ranking.evaluation, name="office-review-evaluation"),
-    path(REVIEW + "evaluation/report.pdf", ranking.report_pdf, name="office-review-report-pdf"),
-    path(REVIEW + "evaluation/report.xlsx", ranking.report_xlsx, name="office-review-report-xlsx"),
+    path(REVIEW + "evaluation/report.pdf", report.report_pdf, name="office-review-report-pdf"),
+    path(REVIEW + "evaluation/report.xlsx", report.report_xlsx, name="office-review-report-xlsx"),
+    path(REVIEW + "evaluation/report-<str:kind>/progress/", report.report_progress,
+         name="office-review-report-progress"),
     path(REVIEW + "applications/<int:pk>/reopen/", reopen.stage_reopen, name="office-review-stage-reopen"),
     # The site group's leader writes the site report.
     path("reviewer/site-reports/", site.leader_reports, name="reviewer-site-report-list"),

@@ -13,9 +13,9 @@ HOST_PORT ?= 127.0.0.1:8000
 
 help:
 	@echo "make run    - demo site on http://$(HOST_PORT) (SQLite and in-process tasks unless DATABASE_URL/REDIS_URL are set)"
-	@echo "make test   - ruff, migration check and the whole pytest suite against PostgreSQL and Redis"
+	@echo "make test   - ruff, import layers, mypy, migration check and the whole pytest suite against PostgreSQL and Redis"
 	@echo "make venv   - create .venv and install the dependencies"
-	@echo "make lint   - ruff and Django's system checks"
+	@echo "make lint   - ruff, import layers, mypy and Django's system checks"
 	@echo "make bench  - run the benchmarks (benchmarks/__main__.py)"
 	@echo "make clean  - remove caches and collected static files (keeps .venv and db.sqlite3)"
 
@@ -61,6 +61,7 @@ test: export REDIS_URL := $(or $(TEST_REDIS_URL),redis://127.0.0.1:6379/9)
 test: venv messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	@# Exit status 5 means pytest found no tests: a broken collection, so it stays a failure.
 	@$(VENV)/bin/pytest $(PYTEST_ARGS); status=$$?; \
@@ -71,9 +72,17 @@ lint: export DJANGO_DEBUG := 1
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
 
-bench: export DJANGO_DEBUG := 1
+# Production settings (DEBUG off, a throwaway key), the benchmark's own databases (awards_bench*)
+# and Redis database 8. The served suite collects its static files; the in-process ones skip the manifest.
+bench: export DJANGO_DEBUG := 0
+bench: export DJANGO_SECRET_KEY ?= benchmark-only-not-a-secret
+bench: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost,testserver
+bench: export DJANGO_MANIFEST_STATIC := 0
+bench: export DATABASE_URL := $(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/awards_bench)
+bench: export REDIS_URL := $(or $(BENCH_REDIS_URL),redis://127.0.0.1:6379/8)
 bench: venv
 	@if [ -f benchmarks/__main__.py ]; then \
 		$(PY) -m benchmarks; \
@@ -83,4 +92,4 @@ bench: venv
 
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
-	rm -rf .pytest_cache .ruff_cache staticfiles tmp *.egg-info
+	rm -rf .pytest_cache .ruff_cache .mypy_cache staticfiles tmp *.egg-info

@@ -18,6 +18,8 @@ urlpatterns = [
     path("<slug:jurisdiction>/", include("reviews.urls_office")),
     path("<slug:jurisdiction>/", include("committee.urls_office")),
     path("<slug:jurisdiction>/", include("committee.urls_member")),
+    path("<slug:jurisdiction>/", include("publicity.urls_public")),
+    path("<slug:jurisdiction>/", include("publicity.urls_office")),
 ]
 
 handler404 = "jurisdictions.views.not_found"

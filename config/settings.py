@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jurisdictions.context_processors.tenant",
+                "publicity.context_processors.running_notices",
             ],
         },
     },
@@ -172,6 +173,16 @@ AXES_IPWARE_PROXY_TRUSTED_IPS = [ip.strip() for ip in os.environ.get("TRUSTED_PR
 RESET_MAIL_PER_ACCOUNT_LIMIT = int(os.environ.get("RESET_MAIL_PER_ACCOUNT_LIMIT", "3"))
 RESET_MAIL_PER_ADDRESS_LIMIT = int(os.environ.get("RESET_MAIL_PER_ADDRESS_LIMIT", "20"))
 RESET_MAIL_WINDOW_SECONDS = int(os.environ.get("RESET_MAIL_WINDOW_SECONDS", "3600"))
+
+# The public objection form and the status lookup: submissions per client address in the window
+# (publicity/abuse.py), and the least seconds between showing the form and a submission.
+OBJECTION_FILINGS_PER_ADDRESS_LIMIT = int(os.environ.get("OBJECTION_FILINGS_PER_ADDRESS_LIMIT", "5"))
+OBJECTION_LOOKUPS_PER_ADDRESS_LIMIT = int(os.environ.get("OBJECTION_LOOKUPS_PER_ADDRESS_LIMIT", "30"))
+OBJECTION_LIMIT_WINDOW_SECONDS = int(os.environ.get("OBJECTION_LIMIT_WINDOW_SECONDS", "3600"))
+OBJECTION_MIN_FILL_SECONDS = int(os.environ.get("OBJECTION_MIN_FILL_SECONDS", "4"))
+# Fernet keys for objectors' ID card numbers, comma separated: the first encrypts, all decrypt (so a
+# key can be rotated). Unset, a key derived from DJANGO_SECRET_KEY is used (a local trial only).
+OBJECTION_ID_KEYS = [k.strip() for k in os.environ.get("OBJECTION_ID_KEYS", "").split(",") if k.strip()]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -298,6 +309,14 @@ CELERY_BEAT_SCHEDULE["awards-close-reminders"] = {
 }
 CELERY_BEAT_SCHEDULE["awards-start-due-reviews"] = {
     "task": "awards.tasks.start_due_reviews_task",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["publicity-end-due-notices"] = {
+    "task": "publicity.tasks.end_due_notices_task",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["publicity-deemed-outcomes"] = {
+    "task": "publicity.tasks.apply_deemed_outcomes_task",
     "schedule": 15 * 60,
 }
 CELERY_BEAT_SCHEDULE["reviews-site-report-reminders"] = {

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.utils.html import escape
@@ -15,18 +13,15 @@ from awards.pdf import FetchRefused, _fetcher_for, native_subsetting, render_htm
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run")
 
 
-# The fontTools path first cuts each Noto weight down to GB 2312 (about 45 s, once) and keeps the
-# result on disk, keyed by the font file's path, size and date. The work tree's tmp/ is new in every
-# checkout, so the tests keep that cut beside the user's other caches, where the next checkout of
-# the same machine finds it; PDF_FONT_CACHE_DIR in the environment still decides where there is one.
-FONT_CACHE = os.environ.get("PDF_FONT_CACHE_DIR") or str(Path.home() / ".cache" / "quality-awards" / "pdf-fonts")
+# The fontTools path first cuts each Noto weight down to GB 2312 (about 45 s, once per checkout)
+# and keeps the result in settings.PDF_FONT_CACHE_DIR (the work tree's tmp/), keyed by the font
+# file's path, size and date; every later render, in this run or the next, reads it from there.
 
 
 @pytest.fixture(autouse=True, params=["auto", "fonttools"])
 def subsetting(request, settings):
     """Every test runs on both font paths: WeasyPrint's hb-subset and our fontTools pre-subsetting."""
     settings.PDF_FONT_SUBSETTING = request.param
-    settings.PDF_FONT_CACHE_DIR = FONT_CACHE
     native_subsetting.cache_clear()
     yield request.param
     native_subsetting.cache_clear()

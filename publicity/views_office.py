@@ -17,6 +17,7 @@ from awards.states import AppState, CycleState
 from jurisdictions.access import role_required
 from jurisdictions.confidential import confidential, confidential_file
 from jurisdictions.models import Role
+from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import get_scoped_or_404, scoped
 from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
@@ -110,7 +111,7 @@ def objection_page(request: SignedInRequest, objection_id: int) -> HttpResponse:
     return confidential(render(request, "publicity/office/objection.html", {
         "objection": objection, "entry": objection.entry, "rules": rules, "forms": forms, "handler": handler,
         "id_number": id_number or objection.id_number_masked, "files": list(objection.files.all()),
-        "events": list(objection.events.select_related("actor")), "letter": documents.letter_kind(objection),
+        "events": [(e, cite_label(e.cite) if e.cite else "") for e in objection.events.select_related("actor")], "letter": documents.letter_kind(objection),
         "acceptance_due": last_day_label(objection.acceptance_due_at),
         "acceptance_overdue": objection.state == Objection.State.RECEIVED and now >= objection.acceptance_due_at,
         "candidate_due": last_day_label(objection.candidate_due_at) if objection.candidate_due_at else "",

@@ -63,6 +63,7 @@ PAGES = [
     Page("site home /", "/", 0.8),
     Page("jurisdiction home /<slug>/", "/keqiao/", 0.8),
     Page("rules /<slug>/rules/", "/keqiao/rules/", 0.8),
+    Page("publicity /<slug>/publicity/", "/keqiao/publicity/", 0.8),
     Page("office dashboard, 1,000 apps", "/keqiao/office/cycles/{office_year}/", 0.2, signed_in=True),
     Page("office list filtered (htmx), 1,000", "/keqiao/office/cycles/{office_year}/?state=submitted&q="
          + quote("公司"), 0.2, signed_in=True, headers={"HX-Request": "true"}),

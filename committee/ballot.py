@@ -15,12 +15,13 @@ import secrets
 import uuid
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.refusals import ServiceError
 
 from .models import Ballot, Round, VoteReceipt
-from .tally import BLANK, CHOICES, MARKED, SPOILED, BallotIn
+from .tally import ABSTAIN, BLANK, CHOICES, MARKED, NO, SPOILED, YES, BallotIn
 
 _random = secrets.SystemRandom()
 
@@ -86,11 +87,85 @@ def enter_paper(round_: Round, kind: str, choices: dict[str, str], actor) -> int
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.state != Round.State.OPEN:
             raise ServiceError(_("本轮已经结束，不能再录入选票。"))
+        if locked.totals_entered_at is not None:
+            raise ServiceError(_("本轮已按候选组织得票合计录入，不能再逐张录入选票；如需更正，请重新录入合计。"))
         entered = Ballot.objects.filter(round=locked).count()
         if entered >= (locked.present_count or 0):
             raise ServiceError(_("已录入%(n)s张选票，与出席委员人数相同，不能再录入。") % {"n": entered})
         Ballot.objects.create(round=locked, kind=kind, choices=choices)
     return entered + 1
+
+
+def yes_field(app_id: int) -> str:
+    return f"yes_{app_id}"
+
+
+def no_field(app_id: int) -> str:
+    return f"no_{app_id}"
+
+
+def totals_problems(present: int, ballots: int, spoiled: int, blank: int,
+                    totals: dict[int, tuple[int, int]]) -> list[tuple[str, str]]:
+    """What is wrong with a paper round's totals, as (field, message): ballots handed in beyond the
+    members present, spoiled and blank beyond the ballots, a candidate's yes and no beyond the marked
+    ballots (those handed in less the spoiled and blank ones, which carry no mark)."""
+    problems: list[tuple[str, str]] = []
+    if ballots > present:
+        problems.append(("ballots", _("收回选票%(n)s张，超过出席委员%(present)s人。") % {
+            "n": ballots, "present": present}))
+        return problems
+    if spoiled + blank > ballots:
+        problems.append(("spoiled", _("废票%(s)s张与空白票%(b)s张合计超过收回的选票%(n)s张。") % {
+            "s": spoiled, "b": blank, "n": ballots}))
+        return problems
+    marked = ballots - spoiled - blank
+    for app_id, (yes, no) in totals.items():
+        if yes + no > marked:
+            problems.append((yes_field(app_id), _(
+                "赞成%(yes)s票与不赞成%(no)s票合计%(sum)s票，超过收回选票%(n)s张中有标记的%(marked)s张"
+                "（废票%(s)s张、空白票%(b)s张不计）。") % {
+                "yes": yes, "no": no, "sum": yes + no, "n": ballots, "marked": marked, "s": spoiled, "b": blank}))
+    return problems
+
+
+def totals_as_ballots(ballots: int, spoiled: int, blank: int,
+                      totals: dict[int, tuple[int, int]]) -> list[tuple[str, dict[str, str]]]:
+    """Ballots that add up to the totals: the marked ones carry each candidate's yes, then no, and
+    abstain on the rest, so the count (tally.count) gives back exactly the totals entered."""
+    marked = ballots - spoiled - blank
+    rows: list[tuple[str, dict[str, str]]] = []
+    for i in range(marked):
+        rows.append((MARKED, {str(app_id): YES if i < yes else NO if i < yes + no else ABSTAIN
+                              for app_id, (yes, no) in totals.items()}))
+    return rows + [(BLANK, {})] * blank + [(SPOILED, {})] * spoiled
+
+
+def enter_totals(round_: Round, *, ballots: int, spoiled: int, blank: int, totals: dict[int, tuple[int, int]],
+                 actor) -> None:
+    """A paper round entered as the totals per candidate from the count sheet, the scrutineer
+    confirming; entered again before the close, the new totals replace the old. The same count as
+    for ballots entered one by one runs at the close."""
+    if round_.method != Round.Method.PAPER:
+        raise ServiceError(_("本轮为网上投票，不录入纸质选票。"))
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.state != Round.State.OPEN:
+            raise ServiceError(_("本轮已经结束，不能再录入选票。"))
+        candidate_ids = set(locked.candidates.values_list("application_id", flat=True))
+        if set(totals) != candidate_ids:
+            raise ServiceError(_("请为本轮每个候选组织填写得票合计。"))
+        entered = Ballot.objects.filter(round=locked)
+        if locked.totals_entered_at is None and entered.exists():
+            raise ServiceError(_("本轮已逐张录入%(n)s张选票，不能再按合计录入。") % {"n": entered.count()},
+                               "ballots")
+        problems = totals_problems(locked.present_count or 0, ballots, spoiled, blank, totals)
+        if problems:
+            raise ServiceError(problems[0][1], problems[0][0])
+        entered.delete()
+        Ballot.objects.bulk_create([Ballot(round=locked, kind=kind, choices=choices)
+                                    for kind, choices in totals_as_ballots(ballots, spoiled, blank, totals)])
+        locked.totals_entered_at = timezone.now()
+        locked.save(update_fields=["totals_entered_at"])
 
 
 def rewrite_round(round_: Round) -> list[BallotIn]:

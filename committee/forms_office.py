@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.text_limits import REASON as REASON_LIMIT
 
+from .ballot import no_field, totals_problems, yes_field
 from .models import NOTE_LIMIT, CommitteeMember, Round
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -102,6 +103,60 @@ class BallotForm(forms.Form):
         if self.cleaned_data.get("kind") != "marked":
             return {}
         return {str(e.application_id): self.cleaned_data[f"c{e.application_id}"] for e in self.entries}
+
+
+class PaperTotalsForm(forms.Form):
+    """A paper round's count sheet: ballots handed in, spoiled and blank ones, and per candidate the
+    yes and no votes (the rest of the marked ballots are abstentions)."""
+
+    ballots = forms.IntegerField(label=_("收回选票（张）"), min_value=0, max_value=999)
+    spoiled = forms.IntegerField(label=_("其中废票（张）"), min_value=0, max_value=999, initial=0)
+    blank = forms.IntegerField(label=_("其中空白票（张）"), min_value=0, max_value=999, initial=0)
+
+    def __init__(self, *args, entries, present: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        self.present = present
+        for entry in entries:
+            name = entry.application.organization.name
+            self.fields[yes_field(entry.application_id)] = forms.IntegerField(
+                label=_("%(name)s：赞成（票）") % {"name": name}, min_value=0, max_value=999)
+            self.fields[no_field(entry.application_id)] = forms.IntegerField(
+                label=_("%(name)s：不赞成（票）") % {"name": name}, min_value=0, max_value=999)
+        self.fields["confirm"] = forms.BooleanField(
+            label=_("监票人已核对这些合计与计票单一致"), error_messages={"required": _("请确认后再提交。")})
+
+    def candidate_rows(self):
+        return [(e, self[yes_field(e.application_id)], self[no_field(e.application_id)]) for e in self.entries]
+
+    def totals(self) -> dict[int, tuple[int, int]]:
+        return {e.application_id: (self.cleaned_data[yes_field(e.application_id)],
+                                   self.cleaned_data[no_field(e.application_id)]) for e in self.entries}
+
+    def clean(self):
+        data = super().clean()
+        names = ["ballots", "spoiled", "blank"] + [f for e in self.entries
+                                                   for f in (yes_field(e.application_id), no_field(e.application_id))]
+        if all(data.get(n) is not None for n in names):
+            for field, message in totals_problems(self.present, data["ballots"], data["spoiled"], data["blank"],
+                                                  self.totals()):
+                self.add_error(field, message)
+        return data
+
+
+class GovernmentNamingForm(forms.Form):
+    """Keqiao 第二十二条: the district government's executive meeting named this candidate."""
+
+    application = forms.ChoiceField(label=_("候选组织"))
+    document = forms.CharField(label=_("区政府常务会议决定文号"), max_length=100)
+    decided_on = forms.DateField(label=_("常务会议日期"), widget=DATE)
+    confirm = forms.BooleanField(label=_("我确认区政府常务会议已确定该组织为本奖项；计票时该组织当选不占名额，名额顺延给其后的候选组织。"),
+                                 error_messages={"required": _("请勾选确认。")})
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [(str(e.application_id), e.application.organization.name)
+                                              for e in entries]
 
 
 class CloseRoundForm(forms.Form):

@@ -133,6 +133,8 @@ class Round(models.Model):
     # A revote among the tied of an earlier round of the same award.
     revote_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="revotes")
     scrutineer = models.CharField(_("监票人"), max_length=50, blank=True)
+    # A paper round entered as the totals per candidate (instead of ballot by ballot), when last entered.
+    totals_entered_at = models.DateTimeField(null=True, blank=True)
     present_count = models.PositiveSmallIntegerField(null=True, blank=True)
     ballots_count = models.PositiveSmallIntegerField(null=True, blank=True)
     spoiled_count = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -188,6 +190,11 @@ class RoundCandidate(models.Model):
     # Keqiao 第二十二条: named by the district government's executive meeting, recorded by the office.
     government_named = models.BooleanField(default=False)
     government_note = models.CharField(_("区政府常务会议决定"), max_length=300, blank=True)
+    government_document = models.CharField(_("决定文号"), max_length=100, blank=True)
+    government_decided_on = models.DateField(_("常务会议日期"), null=True, blank=True)
+    government_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                               blank=True, related_name="+")
+    government_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "position", "pk"]

@@ -229,7 +229,8 @@ def _moves(rules, round_: Round, entries: list[RoundCandidate]) -> dict[int, Mov
                 entry.decided_move = ""
                 entry.reasons = [*entry.reasons, {"rule": "vote.cascade_to_lower_tier",
                                                   "cite": rules.vote.cascade_to_lower_tier.cite,
-                                                  "text": _("转入%(award)s表决。") % {"award": lower.name_zh}}]
+                                                  "text": (_("转入%(award)s表决。") if round_.is_ballot else
+                                                           _("转入%(award)s审议。")) % {"award": lower.name_zh}}]
             else:
                 entry.decided_move = AppState.NOT_SELECTED
         else:
@@ -303,6 +304,49 @@ def _named(rules, entry: RoundCandidate) -> dict | None:
         return {"rule": "vote.government_named_outside_quota", "cite": named.cite,
                 "text": _("经区政府常务会议确定（%(note)s）") % {"note": entry.government_note}}
     return None
+
+
+def government_naming_rule(rules, award_code: str):
+    """The profile's rule letting a government body name a winner outside the quota for this award
+    (Keqiao 第二十二条: the district government's executive meeting, for the nomination award), or None."""
+    named = rules.vote.government_named_outside_quota
+    return named if named and award_code in named.value else None
+
+
+@in_record_language
+def record_government_naming(entry: RoundCandidate, *, document: str, decided_on, actor, today=None) -> RoundCandidate:
+    """Record, before the round closes, that the district government's executive meeting named this
+    candidate for the award (Keqiao 第二十二条): elected, it then takes no place and the place goes to
+    the next candidate."""
+    today = today or timezone.localdate()
+    document = document.strip()
+    if not document:
+        raise ServiceError(_("请填写区政府常务会议决定的文号。"), "document")
+    if decided_on is None:
+        raise ServiceError(_("请填写区政府常务会议的日期。"), "decided_on")
+    if decided_on > today:
+        raise ServiceError(_("常务会议日期不能晚于今天。"), "decided_on")
+    with transaction.atomic():
+        locked = Round.objects.select_for_update(of=("self",)).select_related("meeting__cycle__profile").get(
+            pk=entry.round_id)
+        rules = locked.meeting.cycle.profile.typed
+        rule = government_naming_rule(rules, locked.award_code)
+        if rule is None:
+            raise ServiceError(_("%(award)s没有由区政府常务会议确定、不占名额的规定。") % {
+                "award": award_name(rules, locked.award_code)})
+        if locked.state != Round.State.OPEN:
+            raise ServiceError(_("本轮已经结束，不能再记录。"))
+        entry = RoundCandidate.objects.select_for_update().get(pk=entry.pk)
+        entry.government_named = True
+        entry.government_document = document
+        entry.government_decided_on = decided_on
+        entry.government_note = _("%(day)s区政府常务会议，%(document)s") % {
+            "day": f"{decided_on.year}年{decided_on.month}月{decided_on.day}日", "document": document}
+        entry.government_recorded_by = actor
+        entry.government_recorded_at = timezone.now()
+        entry.save(update_fields=["government_named", "government_document", "government_decided_on",
+                                  "government_note", "government_recorded_by", "government_recorded_at"])
+    return entry
 
 
 @in_record_language

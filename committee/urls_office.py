@@ -21,6 +21,10 @@ urlpatterns = [
     path("office/committee/meetings/<int:meeting_id>/minutes/", office.minutes, name="office-committee-minutes"),
     path("office/committee/rounds/<int:round_id>/", office.round_detail, name="office-committee-round"),
     path("office/committee/rounds/<int:round_id>/paper/", office.paper_ballot, name="office-committee-paper"),
+    path("office/committee/rounds/<int:round_id>/paper-totals/", office.paper_totals,
+         name="office-committee-paper-totals"),
+    path("office/committee/rounds/<int:round_id>/government-named/", office.government_named,
+         name="office-committee-government-named"),
     path("office/committee/rounds/<int:round_id>/close/", office.close_round, name="office-committee-close"),
     path("office/committee/rounds/<int:round_id>/tie/", office.settle_tie, name="office-committee-tie"),
 ]

@@ -32,10 +32,12 @@ from .forms_office import (
     BallotForm,
     CloseRoundForm,
     DeliberationForm,
+    GovernmentNamingForm,
     MeetingForm,
     MemberForm,
     MinutesForm,
     OpenRoundForm,
+    PaperTotalsForm,
     PreReviewForm,
     TieForm,
 )
@@ -237,12 +239,18 @@ def _round_page(request, round_: Round, **forms) -> HttpResponse:
     tied = [e for e in entries if e.outcome == RoundCandidate.Outcome.TIED and not round_.tie_settled_at]
     voted = set(VoteReceipt.objects.filter(round=round_).values_list("member_id", flat=True))
     present = [r.member for r in round_.meeting.attendance.filter(present=True).select_related("member")]
+    government = rounds.government_naming_rule(rules, round_.award_code)
     context = {
         "round": round_, "meeting": round_.meeting, "cycle": round_.meeting.cycle, "rules": rules,
         "award": rules.award(round_.award_code), "entries": entries,
         "present": [(m, m.pk in voted) for m in present], "voted_count": len(voted),
         "paper_count": round_.ballots.count() if round_.method == Round.Method.PAPER and round_.is_open else None,
         "paper_form": forms.get("paper_form") or BallotForm(entries=entries, confirm_label=_("监票人已核对这张选票")),
+        "totals_form": forms.get("totals_form") or _totals_form(round_, entries),
+        "government_rule": cited(government) if government else None,
+        "government_named": [e for e in entries if e.government_named],
+        "government_form": (forms.get("government_form") or GovernmentNamingForm(entries=entries))
+        if government and round_.is_open else None,
         "close_form": forms.get("close_form") or CloseRoundForm(),
         "tied": tied, "tie_form": forms.get("tie_form") or (TieForm(tied=tied) if tied else None),
         "places_reasons": [{**r, "cite": cite_label(r["cite"])} for r in round_.places_reasons],
@@ -272,6 +280,55 @@ def paper_ballot(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.success(request, _("已录入第%(n)s张纸质选票。") % {"n": n})
             return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
     return _round_page(request, round_, paper_form=form)
+
+
+def _totals_form(round_: Round, entries, data=None) -> PaperTotalsForm | None:
+    if round_.method != Round.Method.PAPER or not round_.is_open:
+        return None
+    return PaperTotalsForm(data, entries=entries, present=round_.present_count or 0)
+
+
+@office_only
+@require_POST
+def paper_totals(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round(request, round_id)
+    entries = list(round_.candidates.select_related("application__organization"))
+    form = _totals_form(round_, entries, request.POST)
+    if form is None:
+        messages.error(request, _("本轮不是进行中的纸质投票，不录入得票合计。"))
+        return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot.enter_totals(round_, ballots=data["ballots"], spoiled=data["spoiled"], blank=data["blank"],
+                                totals=form.totals(), actor=request.user)
+        except ServiceError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已录入各候选组织的得票合计（收回选票%(n)s张）。结束本轮前须由监票人确认。")
+                             % {"n": data["ballots"]})
+            return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
+    return _round_page(request, round_, totals_form=form)
+
+
+@office_only
+@require_POST
+def government_named(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round(request, round_id)
+    entries = list(round_.candidates.select_related("application__organization"))
+    form = GovernmentNamingForm(request.POST, entries=entries)
+    if form.is_valid():
+        entry = next(e for e in entries if str(e.application_id) == form.cleaned_data["application"])
+        try:
+            rounds.record_government_naming(entry, document=form.cleaned_data["document"],
+                                            decided_on=form.cleaned_data["decided_on"], actor=request.user)
+        except ServiceError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已记录区政府常务会议确定 %(name)s。") % {
+                "name": entry.application.organization.name})
+            return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
+    return _round_page(request, round_, government_form=form)
 
 
 @office_only

@@ -60,6 +60,8 @@ def test_the_public_reads_a_running_notice_with_its_period_contact_and_how_to_ob
     home = client.get(url("daqing", "tenant-home") if _has("tenant-home") else "/daqing/").content.decode()
     assert notice.title in home
     assert notice.title in client.get("/").content.decode()
+    pdf = client.get(url("daqing", "publicity-notice-pdf", notice_id=notice.pk))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 def _has(name: str) -> bool:

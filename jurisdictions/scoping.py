@@ -1,8 +1,13 @@
 """The one place that builds tenant-scoped querysets.
 
 Every tenant-owned model names the path to its jurisdiction in ``tenant_field`` ("jurisdiction",
-or e.g. "cycle__jurisdiction"); views ask for ``scoped(request, Model)`` and never query an
-unscoped manager.
+or e.g. "cycle__jurisdiction") and uses it for its django-scopes manager
+(``objects = ScopedManager(jurisdiction=tenant_field)``). The scope is what enforces tenancy: under
+/<jurisdiction>/ TenantMiddleware runs the view inside ``scope(jurisdiction=...)``, so every query of
+a tenant-owned model returns this tenant's rows only, and a query with no scope open raises
+``django_scopes.ScopeError``. These helpers name the tenant explicitly on top of that, so they give
+the same rows inside a tenant's request and in code that runs with scopes disabled (a task or a
+command handling one jurisdiction).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from celery import shared_task
+from django_scopes import scopes_disabled
 
 from .outbox import deliver
 
@@ -15,4 +16,6 @@ def send_mail_task(self, subject: str, body: str, to: list[str], html_body: str 
     password resets and notifications, so a slow mail server never holds a web request."""
     # A task run outside a worker (called directly) has no id: it is its own message.
     key = self.request.id or f"direct-{uuid.uuid4()}"
-    return deliver(key, subject, body, to, html_body)
+    # Every task opens its scope where it starts; the outbox itself holds no tenant-owned rows.
+    with scopes_disabled():
+        return deliver(key, subject, body, to, html_body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django_scopes import scope, scopes_disabled
 
 from awards.models import Application
 from awards.states import AppState
@@ -13,17 +14,22 @@ from . import documents, site
 
 @shared_task
 def send_site_report_reminders_task() -> int:
-    return site.send_report_reminders()
+    # Beat sweeps go through every jurisdiction's site visits.
+    with scopes_disabled():
+        return site.send_report_reminders()
 
 
 @shared_task
 def render_review_document_task(application_id: int, kind: str) -> bool:
-    app = Application.objects.select_related("cycle__profile__criteria", "jurisdiction", "organization").filter(
-        pk=application_id
-    ).first()
+    # Found by id with scopes disabled, built inside the application's tenant scope.
+    with scopes_disabled():
+        app = Application.objects.select_related("cycle__profile__criteria", "jurisdiction", "organization").filter(
+            pk=application_id
+        ).first()
     if app is None:
         return False
-    return documents.BUILDERS[kind](app) is not None
+    with scope(jurisdiction=app.jurisdiction):
+        return documents.BUILDERS[kind](app) is not None
 
 
 @on_enter(AppState.NOT_SHORTLISTED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_scopes import scopes_disabled
 
 from jurisdictions.loading import load_all
 from jurisdictions.models import Jurisdiction, Membership, Role
@@ -16,6 +17,17 @@ def _test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Real hashing costs ~0.3 s a password; the hasher is Django's, not ours, so tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _scopes_disabled():
+    """Test bodies and fixtures build rows of several tenants, so they run with scopes disabled.
+
+    Requests through the test client still run scoped: TenantMiddleware opens the tenant's scope
+    inside this one. Tests of the enforcement itself open `scope(...)` to leave it.
+    """
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture

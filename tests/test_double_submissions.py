@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 from django.utils import timezone
+from django_scopes import scope
 
 from awards import services
 from awards.models import AwardCycle
@@ -26,10 +27,12 @@ def test_ten_simultaneous_cycle_creations_make_one_cycle_and_nine_clear_refusals
     outcomes: list[str] = []
 
     def create() -> None:
+        # A thread starts with no scope open; each stands where a keqiao request stands.
         try:
             start.wait()
-            services.create_cycle(loaded["keqiao"], year=2031, actor=office,
-                                  applications_open_at=now, applications_close_at=now + dt.timedelta(days=30))
+            with scope(jurisdiction=loaded["keqiao"]):
+                services.create_cycle(loaded["keqiao"], year=2031, actor=office, applications_open_at=now,
+                                      applications_close_at=now + dt.timedelta(days=30))
             outcomes.append("created")
         except services.ServiceError as exc:
             outcomes.append(f"{exc.field}: {exc.message}")

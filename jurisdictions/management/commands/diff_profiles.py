@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
 
 from jurisdictions.models import CriteriaSet, Jurisdiction
 from jurisdictions.profile_diff import diff_profiles
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="zh-hans", choices=["zh-hans", "en"], help="language of the labels")
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the changes as JSON")
 
+    @scopes_disabled()  # a version is named jurisdiction@version, so any jurisdiction's
     def handle(self, *args, old: str, new: str, lang: str, as_json: bool, **options):
         old_label, old_doc = read_profile(old)
         new_label, new_doc = read_profile(new)

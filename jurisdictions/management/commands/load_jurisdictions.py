@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
 
 from jurisdictions.loading import load_all
 from jurisdictions.profile_validation import ProfileInvalid
@@ -7,6 +8,7 @@ from jurisdictions.profile_validation import ProfileInvalid
 class Command(BaseCommand):
     help = "Load the jurisdictions, GB/T 19580 criteria and every rule profile under fixtures/ (idempotent)."
 
+    @scopes_disabled()  # every jurisdiction's rules
     def handle(self, *args, **options):
         try:
             counts = load_all()

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
 
 from orchestration.scenario import ScenarioError, run
 from orchestration.scenario_sandbox import SandboxError, read_profile_file
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                  "of a profile JSON file not yet loaded (checked, used for this run, never saved)",
         )
 
+    @scopes_disabled()  # the scenario names its jurisdiction; the runner looks it up by slug
     def handle(self, *args, **options):
         path: Path = options["file"]
         try:

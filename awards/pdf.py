@@ -229,11 +229,14 @@ def native_subsetting() -> bool:
     return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
-def render_html_to_pdf(html: str) -> bytes:
+def render_html_to_pdf(html: str, *, compact: bool = False) -> bytes:
+    """`compact` (certificates, checked for size): the fontTools path whatever is installed, so the
+    embedded fonts hold only the glyphs used, renumbered (retain_gids off), not hb-subset's output
+    that keeps the collection's full glyph numbering (~65,000 slots for ~100 glyphs)."""
     from weasyprint import CSS, HTML
 
     files: dict[str, bytes]
-    if native_subsetting():
+    if native_subsetting() and not compact:
         css, files = "", {}
         families = ", ".join(f"'{name}'" for name in settings.PDF_SYSTEM_FONT_FAMILIES)
         family = f"html {{ font-family: {families}, sans-serif; }}"
@@ -242,10 +245,10 @@ def render_html_to_pdf(html: str) -> bytes:
         family = f"html {{ font-family: '{FONT_FAMILY}', '{FALLBACK_FAMILY}', sans-serif; }}"
     stylesheets = [CSS(string=css + "\n" + family)]
     return HTML(string=html, base_url="static:/", url_fetcher=_fetcher_for(files)).write_pdf(
-        stylesheets=stylesheets
+        stylesheets=stylesheets, **({"optimize_images": True} if compact else {})
     )
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, *, compact: bool = False) -> bytes:
     """Render a Django template (under templates/pdf/) to PDF bytes."""
-    return render_html_to_pdf(render_to_string(template_name, context))
+    return render_html_to_pdf(render_to_string(template_name, context), compact=compact)

@@ -153,6 +153,9 @@ EVIDENCE_REQUIRED: set[tuple[str, str]] = {
     # A proposed winner is disqualified only on an objection found upheld (or deemed admitted) during
     # publicity, with its reasons and article; the publicity app registers that check.
     (AppState.PROPOSED, AppState.DISQUALIFIED),
+    # A proposed winner is awarded only once publicity has ended, every objection is closed and the
+    # government's approval is on record; the honours app registers that check.
+    (AppState.PROPOSED, AppState.AWARDED),
 }
 # (applications, target state) → {application id: why it may not move}; one query for the batch.
 EvidenceCheck = Callable[[list[Application], str], dict[int, str]]
@@ -183,7 +186,8 @@ def _missing_evidence(apps: list[Application], targets: dict[int, str]) -> dict[
     for move, group in by_move.items():
         checks = MOVE_EVIDENCE_CHECKS.get(move) if move in MOVE_EVIDENCE_CHECKS else EVIDENCE_CHECKS
         if not checks:
-            message = (_("取消拟授奖资格须有经查证属实的异议处理结果，尚无记录。") if move[0] == AppState.PROPOSED
+            message = (_("授奖须有登记的审定批准，尚无记录。") if move == (AppState.PROPOSED, AppState.AWARDED)
+                       else _("取消拟授奖资格须有经查证属实的异议处理结果，尚无记录。") if move[0] == AppState.PROPOSED
                        else _("这一决定须有评委会的表决或审议结果，尚无记录。"))
             problems.update(dict.fromkeys((a.pk for a in group), message))
             continue

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "publicity",
     "accounts",
     "committee",
+    "honours",
     "orchestration",
 ]
 
@@ -323,3 +324,17 @@ CELERY_BEAT_SCHEDULE["reviews-site-report-reminders"] = {
     "task": "reviews.tasks.send_site_report_reminders_task",
     "schedule": 60 * 60,
 }
+
+# Certificates (honours/): the office's signing key and certificate (PEM), the chain up to the root
+# and the root(s) a signature must chain to. Without them the demo signing certificate is made at
+# run time under HONOURS_DEMO_SIGNING_DIR, and only where HONOURS_DEMO_SIGNING is on (the default in
+# DEBUG); production without a configured certificate refuses to issue, and says so to staff.
+HONOURS_SIGNING_KEY_FILE = os.environ.get("HONOURS_SIGNING_KEY_FILE", "")
+HONOURS_SIGNING_CERT_FILE = os.environ.get("HONOURS_SIGNING_CERT_FILE", "")
+HONOURS_SIGNING_KEY_PASSWORD = os.environ.get("HONOURS_SIGNING_KEY_PASSWORD", "")
+HONOURS_SIGNING_CHAIN_FILE = os.environ.get("HONOURS_SIGNING_CHAIN_FILE", "")
+HONOURS_TRUST_ROOTS_FILE = os.environ.get("HONOURS_TRUST_ROOTS_FILE", "")
+HONOURS_DEMO_SIGNING = env_bool("HONOURS_DEMO_SIGNING", DEBUG)
+HONOURS_DEMO_SIGNING_DIR = os.environ.get("HONOURS_DEMO_SIGNING_DIR", str(MEDIA_ROOT / "signing-demo"))
+# The site's public address, printed in each certificate's QR code (the verification page).
+HONOURS_PUBLIC_BASE_URL = os.environ.get("HONOURS_PUBLIC_BASE_URL", "http://localhost:8000")

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls_site")),
+    # A certificate's verification page is site-wide: its QR code names no tenant.
+    path("verify/", include("honours.urls_verify")),
     # Everything below carries the tenant; TenantMiddleware resolves <jurisdiction> once.
     path("<slug:jurisdiction>/", include("jurisdictions.urls")),
     path("<slug:jurisdiction>/", include("accounts.urls")),
@@ -20,6 +22,8 @@ urlpatterns = [
     path("<slug:jurisdiction>/", include("committee.urls_member")),
     path("<slug:jurisdiction>/", include("publicity.urls_public")),
     path("<slug:jurisdiction>/", include("publicity.urls_office")),
+    path("<slug:jurisdiction>/", include("honours.urls_public")),
+    path("<slug:jurisdiction>/", include("honours.urls_office")),
 ]
 
 handler404 = "jurisdictions.views.not_found"

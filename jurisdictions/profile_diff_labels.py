@@ -81,6 +81,7 @@ FIELDS: dict[str, str] = {
     "site": gettext_noop("现场评审得分"),
     "repeat_win": gettext_noop("再次获得同一奖项"),
     "counts_in_quota": gettext_noop("占用名额"),
+    "no_prize_after": gettext_noop("曾获这些奖项的不再发奖金"),
     # Quota rules and higher honours
     "total_cap": gettext_noop("每届获奖总数上限"),
     "may_be_vacant": gettext_noop("名额可以空缺"),
@@ -176,6 +177,8 @@ FIELDS: dict[str, str] = {
     "decided_by_zh": gettext_noop("处理决定机构"),
     # Approval, post-award, records
     "announced_by_zh": gettext_noop("公布机关"),
+    "certificate_issuer_zh": gettext_noop("证书颁发机关"),
+    "certificate_issuer_en": gettext_noop("证书颁发机关（英文）"),
     "annual_self_assessment_years": gettext_noop("年度自评年限"),
     "annual_self_assessment_due_zh": gettext_noop("年度自评报送"),
     "incident_report_within": gettext_noop("事故报告期限"),

@@ -3,6 +3,8 @@ ballots, closing, ties, deliberation and minutes."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +44,8 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = CommitteeMember.objects.filter(jurisdiction=jurisdiction)
+        cast(forms.ModelChoiceField, self.fields["chair"]).queryset = CommitteeMember.objects.filter(
+            jurisdiction=jurisdiction)
 
 
 class AttendanceForm(forms.Form):
@@ -50,7 +53,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(str(r.member_id), f"{r.member.name}（{r.member.position}）") for r in rows]
+        cast(forms.ChoiceField, self.fields["present"]).choices = [(str(r.member_id), f"{r.member.name}（{r.member.position}）") for r in rows]
         self.fields["present"].initial = [str(r.member_id) for r in rows if r.present]
 
 
@@ -67,9 +70,9 @@ class OpenRoundForm(forms.Form):
 
     def __init__(self, *args, awards, paper: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award"].choices = awards
+        cast(forms.ChoiceField, self.fields["award"]).choices = awards
         if not paper:
-            self.fields["method"].choices = self.fields["method"].choices[:1]
+            cast(forms.ChoiceField, self.fields["method"]).choices = [(Round.Method.ONLINE, Round.Method.ONLINE.label)]
 
 
 class BallotForm(forms.Form):
@@ -92,7 +95,7 @@ class BallotForm(forms.Form):
         return [self[f"c{e.application_id}"] for e in self.entries]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == "marked":
             for entry in self.entries:
                 if not data.get(f"c{entry.application_id}"):
@@ -100,9 +103,10 @@ class BallotForm(forms.Form):
         return data
 
     def choices(self) -> dict[str, str]:
-        if self.cleaned_data.get("kind") != "marked":
+        data = self.cleaned_data or {}
+        if data.get("kind") != "marked":
             return {}
-        return {str(e.application_id): self.cleaned_data[f"c{e.application_id}"] for e in self.entries}
+        return {str(e.application_id): data[f"c{e.application_id}"] for e in self.entries}
 
 
 class PaperTotalsForm(forms.Form):
@@ -130,11 +134,12 @@ class PaperTotalsForm(forms.Form):
         return [(e, self[yes_field(e.application_id)], self[no_field(e.application_id)]) for e in self.entries]
 
     def totals(self) -> dict[int, tuple[int, int]]:
-        return {e.application_id: (self.cleaned_data[yes_field(e.application_id)],
-                                   self.cleaned_data[no_field(e.application_id)]) for e in self.entries}
+        data = self.cleaned_data or {}
+        return {e.application_id: (data[yes_field(e.application_id)], data[no_field(e.application_id)])
+                for e in self.entries}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         names = ["ballots", "spoiled", "blank"] + [f for e in self.entries
                                                    for f in (yes_field(e.application_id), no_field(e.application_id))]
         if all(data.get(n) is not None for n in names):
@@ -155,7 +160,7 @@ class GovernmentNamingForm(forms.Form):
 
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [(str(e.application_id), e.application.organization.name)
+        cast(forms.ChoiceField, self.fields["application"]).choices = [(str(e.application_id), e.application.organization.name)
                                               for e in entries]
 
 
@@ -175,7 +180,7 @@ class TieForm(forms.Form):
 
     def __init__(self, *args, tied, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["picks"].choices = [(str(e.application_id), e.application.organization.name) for e in tied]
+        cast(forms.ChoiceField, self.fields["picks"]).choices = [(str(e.application_id), e.application.organization.name) for e in tied]
 
 
 class DeliberationForm(forms.Form):
@@ -189,9 +194,9 @@ class DeliberationForm(forms.Form):
 
     def __init__(self, *args, award_code, apps, award_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award"].choices = award_choices
+        cast(forms.ChoiceField, self.fields["award"]).choices = award_choices
         self.fields["award"].initial = award_code
-        self.fields["selected"].choices = [(str(a.pk), a.organization.name) for a in apps]
+        cast(forms.ChoiceField, self.fields["selected"]).choices = [(str(a.pk), a.organization.name) for a in apps]
 
 
 class MinutesForm(forms.Form):

@@ -97,7 +97,7 @@ def quorum(meeting: Meeting, *, present: int | None = None, members: int | None 
         rows = list(meeting.attendance.values_list("present", flat=True))
         members, present = len(rows), sum(rows)
     rule = vote.quorum
-    values = {"present": present, "members": members}
+    values: dict[str, object] = {"present": present, "members": members}
     if rule.value is None:
         met = present > 0
         text = (_("出席委员%(present)s人（委员共%(members)s人）；表决有效不设法定人数。") % values) if met else (

@@ -32,7 +32,8 @@ def round_rows(meeting: Meeting) -> list[dict]:
 
 
 def final_outcome(entry: RoundCandidate) -> str:
-    return {AppState.PROPOSED: "proposed", AppState.NOT_SELECTED: "not_selected"}.get(entry.decided_move, "")
+    words: dict[str, str] = {AppState.PROPOSED: "proposed", AppState.NOT_SELECTED: "not_selected"}
+    return words.get(entry.decided_move, "")
 
 
 def meeting_result(meeting: Meeting) -> dict:

@@ -225,7 +225,7 @@ def _moves(rules, round_: Round, entries: list[RoundCandidate]) -> dict[int, Mov
         if entry.outcome in ELECTED:
             entry.decided_move = AppState.PROPOSED
         elif entry.outcome == Outcome.NOT_ELECTED:
-            if goes_on:
+            if goes_on and lower is not None:
                 entry.decided_move = ""
                 entry.reasons = [*entry.reasons, {"rule": "vote.cascade_to_lower_tier",
                                                   "cite": rules.vote.cascade_to_lower_tier.cite,

@@ -155,7 +155,8 @@ def count(rules: TallyRules, *, present: int, members: int, ballots: Sequence[Ba
     if cut.tied:
         tie_text = {"n": len(cut.tied), "votes": int(cut.tie_score or 0), "places": cut.places_left}
         if rules.tie_break == "comprehensive_score" and all(by_key[k].score is not None for k in cut.tied):
-            second = cut_at_cap([(k, by_key[k].score) for k in cut.tied], cut.places_left)
+            scores = {k: by_key[k].score for k in cut.tied}
+            second = cut_at_cap([(k, s) for k, s in scores.items() if s is not None], cut.places_left)
             for key in second.inside:
                 results[key].outcome = "elected"
                 results[key].reasons.append({"rule": "vote.tie_break", "cite": rules.tie_cite, "text": _(

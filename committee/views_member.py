@@ -4,7 +4,7 @@ that meeting) and the ballot of each open round. A second ballot is refused with
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +14,7 @@ from jurisdictions.access import role_required
 from jurisdictions.confidential import confidential
 from jurisdictions.models import Role
 from jurisdictions.scoping import get_scoped_or_404
+from jurisdictions.tenant_request import SignedInRequest
 from reviews.models import SiteVisit
 
 from . import ballot, meetings, rounds
@@ -25,7 +26,7 @@ CONFIRM_BALLOT = "我确认提交这张选票。提交后不能修改，也不�
 
 
 @member_only
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: SignedInRequest) -> HttpResponse:
     rows = []
     for meeting in meetings.member_meetings(request.user, request.jurisdiction):
         seat = meetings.seat_in(meeting, request.user)
@@ -46,7 +47,7 @@ def _seat_or_404(request, meeting: Meeting):
 
 
 @member_only
-def dossier(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def dossier(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     meeting = get_scoped_or_404(request, Meeting, pk=meeting_id)
     _seat_or_404(request, meeting)
     rules = meeting.cycle.profile.typed
@@ -68,7 +69,7 @@ def dossier(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @member_only
 @require_http_methods(["GET", "POST"])
-def ballot_page(request: HttpRequest, round_id: int) -> HttpResponse:
+def ballot_page(request: SignedInRequest, round_id: int) -> HttpResponse:
     round_ = get_scoped_or_404(request, Round, pk=round_id)
     seat = _seat_or_404(request, round_.meeting)
     entries = list(round_.candidates.select_related("application__organization", "application__evaluation"))

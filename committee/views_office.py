@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -21,10 +21,11 @@ from awards.refusals import ServiceError
 from awards.uploads import UploadRefused, check_upload
 from awards.workflow import TransitionError
 from jurisdictions.access import role_required
-from jurisdictions.confidential import confidential
+from jurisdictions.confidential import attachment_disposition, confidential
 from jurisdictions.models import Role
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import get_scoped_or_404, scoped
+from jurisdictions.tenant_request import SignedInRequest
 
 from . import ballot, meetings, rounds
 from .forms_office import (
@@ -55,7 +56,7 @@ def _fail(form, exc: ServiceError) -> None:
 # --- roster -------------------------------------------------------------------------------------
 @office_only
 @require_http_methods(["GET", "POST"])
-def roster(request: HttpRequest) -> HttpResponse:
+def roster(request: SignedInRequest) -> HttpResponse:
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -76,7 +77,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @office_only
 @require_POST
-def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_end(request: SignedInRequest, member_id: int) -> HttpResponse:
     member = get_scoped_or_404(request, CommitteeMember, pk=member_id)
     form = MemberForm({**{f: getattr(member, f) for f in ("name", "position", "serves_from")},
                        "is_chair": member.is_chair, "is_deputy": member.is_deputy,
@@ -96,7 +97,7 @@ def member_end(request: HttpRequest, member_id: int) -> HttpResponse:
 # --- meetings of a cycle ------------------------------------------------------------------------
 @office_only
 @require_http_methods(["GET", "POST"])
-def cycle_meetings(request: HttpRequest, year: int) -> HttpResponse:
+def cycle_meetings(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = get_scoped_or_404(request, AwardCycle, year=year)
     form = MeetingForm(request.POST or None, jurisdiction=request.jurisdiction)
     if request.method == "POST" and form.is_valid():
@@ -151,13 +152,13 @@ def _meeting_page(request, meeting: Meeting, **forms) -> HttpResponse:
 
 
 @office_only
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     return _meeting_page(request, _meeting(request, meeting_id))
 
 
 @office_only
 @require_POST
-def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def attendance(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     rows = list(meeting.attendance.select_related("member"))
     form = AttendanceForm(request.POST, rows=rows)
@@ -174,7 +175,7 @@ def attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @office_only
 @require_POST
-def pre_review(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def pre_review(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     form = PreReviewForm(request.POST)
     if form.is_valid():
@@ -190,7 +191,7 @@ def pre_review(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @office_only
 @require_POST
-def open_round(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def open_round(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     rules = meeting.cycle.profile.typed
     form = OpenRoundForm(request.POST, awards=[(a.code, a.name_zh) for a in rules.awards],
@@ -208,7 +209,7 @@ def open_round(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @office_only
 @require_POST
-def deliberation(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def deliberation(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     rules = meeting.cycle.profile.typed
     code = request.POST.get("award", "")
@@ -261,13 +262,13 @@ def _round_page(request, round_: Round, **forms) -> HttpResponse:
 
 
 @office_only
-def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+def round_detail(request: SignedInRequest, round_id: int) -> HttpResponse:
     return _round_page(request, _round(request, round_id))
 
 
 @office_only
 @require_POST
-def paper_ballot(request: HttpRequest, round_id: int) -> HttpResponse:
+def paper_ballot(request: SignedInRequest, round_id: int) -> HttpResponse:
     round_ = _round(request, round_id)
     entries = list(round_.candidates.select_related("application__organization"))
     form = BallotForm(request.POST, entries=entries, confirm_label=_("监票人已核对这张选票"))
@@ -290,7 +291,7 @@ def _totals_form(round_: Round, entries, data=None) -> PaperTotalsForm | None:
 
 @office_only
 @require_POST
-def paper_totals(request: HttpRequest, round_id: int) -> HttpResponse:
+def paper_totals(request: SignedInRequest, round_id: int) -> HttpResponse:
     round_ = _round(request, round_id)
     entries = list(round_.candidates.select_related("application__organization"))
     form = _totals_form(round_, entries, request.POST)
@@ -313,7 +314,7 @@ def paper_totals(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @office_only
 @require_POST
-def government_named(request: HttpRequest, round_id: int) -> HttpResponse:
+def government_named(request: SignedInRequest, round_id: int) -> HttpResponse:
     round_ = _round(request, round_id)
     entries = list(round_.candidates.select_related("application__organization"))
     form = GovernmentNamingForm(request.POST, entries=entries)
@@ -333,7 +334,7 @@ def government_named(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @office_only
 @require_POST
-def close_round(request: HttpRequest, round_id: int) -> HttpResponse:
+def close_round(request: SignedInRequest, round_id: int) -> HttpResponse:
     round_ = _round(request, round_id)
     form = CloseRoundForm(request.POST)
     if form.is_valid():
@@ -351,7 +352,7 @@ def close_round(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @office_only
 @require_POST
-def settle_tie(request: HttpRequest, round_id: int) -> HttpResponse:
+def settle_tie(request: SignedInRequest, round_id: int) -> HttpResponse:
     round_ = _round(request, round_id)
     tied = list(round_.candidates.filter(outcome=RoundCandidate.Outcome.TIED).select_related("application__organization"))
     if request.POST.get("revote"):
@@ -376,7 +377,7 @@ def settle_tie(request: HttpRequest, round_id: int) -> HttpResponse:
 
 # --- result sheet and minutes ---------------------------------------------------------------------
 @office_only
-def result_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def result_pdf(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     result = meeting_result(meeting)
     if not result["rounds"]:
@@ -386,20 +387,20 @@ def result_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "jurisdiction": meeting.jurisdiction, "result": result, "quorum": meetings.quorum(meeting),
         "rows": list(meeting.attendance.select_related("member")), "printed_at": timezone.localtime()})
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"表决结果-{meeting.cycle.year}.pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"表决结果-{meeting.cycle.year}.pdf") or ""
     return confidential(response)
 
 
 @office_only
 @require_http_methods(["GET", "POST"])
-def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def minutes(request: SignedInRequest, meeting_id: int) -> HttpResponseBase:
     meeting = _meeting(request, meeting_id)
     if request.method == "GET":
         if not meeting.minutes:
             raise Http404
-        response = FileResponse(meeting.minutes.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, meeting.minutes_name or "minutes.pdf")
-        return confidential(response)
+        download = FileResponse(meeting.minutes.open("rb"), content_type="application/pdf")
+        download["Content-Disposition"] = attachment_disposition(meeting.minutes_name or "minutes.pdf")
+        return confidential(download)
     form = MinutesForm(request.POST, request.FILES)
     if form.is_valid():
         uploaded = form.cleaned_data["minutes"]

@@ -75,8 +75,10 @@ def register_applicant(
                 contact_name=applicant.contact_name,
                 contact_phone=applicant.phone,
             )
+            # The contact person is who this account is: pages name them, never the login name.
             user = user_model.objects.create_user(
-                username=applicant.username, email=applicant.email, password=applicant.password
+                username=applicant.username, email=applicant.email, password=applicant.password,
+                first_name=applicant.contact_name.strip()[:150],
             )
             organization.users.add(user)
             Membership.objects.create(user=user, jurisdiction=jurisdiction, role=Role.APPLICANT)

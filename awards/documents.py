@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
+
+from jurisdictions.workcalendar import add_working_days
 
 from .models import Application, GeneratedDocument
 from .pdf import render_pdf
@@ -57,12 +60,46 @@ def build_ineligible_letter(app: Application) -> GeneratedDocument | None:
         return None
     event = app.events.filter(to_state=AppState.INELIGIBLE).order_by("-at").first()
     failed = [r for r in (event.details.get("precheck", []) if event else []) if r.get("passed") is False]
+    decided_at = timezone.localtime(app.decided_at or timezone.now())
+    rules = app.cycle.profile.typed
+    basis = rules.eligibility.written_reason_on_failure
     context = _context(app) | {
         "event": event,
         "failed": failed,
-        "decided_at": timezone.localtime(app.decided_at or timezone.now()),
+        "decided_at": decided_at,
+        "document_number": letter_number(app, "资审"),
+        "basis_cite": "" if basis.is_office_setting else basis.cite,
+        "reconsideration": _reconsideration(app, decided_at.date()),
+        "contact": rules.bodies.contact_zh.value if rules.bodies.contact_zh else "",
     }
     return store_pdf(GeneratedDocument, app, Kind.INELIGIBLE_LETTER, render_pdf("pdf/ineligible_letter.html", context))
+
+
+def letter_number(app: Application, kind_zh: str) -> str:
+    """The letter's number (发文字号, GB/T 9704): the issuer's code from the profile and the kind of
+    letter, the year in 〔〕, then the application's serial: 柯质奖评办资审〔2026〕3号."""
+    bodies = app.cycle.profile.typed.bodies
+    prefix = bodies.letter_prefix_zh.value if bodies.letter_prefix_zh else bodies.office_short_zh.value
+    serial = int(app.number.rsplit("-", 1)[-1]) if app.number and app.number.rsplit("-", 1)[-1].isdigit() else app.pk
+    return f"{prefix}{kind_zh}〔{app.cycle.year}〕{serial}号"
+
+
+def _reconsideration(app: Application, dated: dt.date) -> dict | None:
+    """How and by when the applicant may ask again (profile `eligibility.reconsideration`)."""
+    cited = app.cycle.profile.typed.eligibility.reconsideration
+    if cited is None:
+        return None
+    rule = cited.value
+    amount, unit = rule.within.amount, rule.within.unit
+    until: dt.date | None = None
+    if unit == "working_days":
+        until, period = add_working_days(app.jurisdiction, dated, amount), f"{amount}个工作日"
+    elif unit == "calendar_days":
+        until, period = dated + dt.timedelta(days=amount), f"{amount}日"
+    else:
+        period = f"{amount}个月" if unit == "months" else f"{amount}年"
+    cite = f"{app.cycle.profile.typed.bodies.office_short_zh.value}设定" if cited.is_office_setting else cited.cite
+    return {"to": rule.to_zh, "how": rule.how_zh, "period": period, "until": until, "cite": cite}
 
 
 BUILDERS: dict[str, Callable[[Application], GeneratedDocument | None]] = {Kind.RECEIPT: build_receipt, Kind.INELIGIBLE_LETTER: build_ineligible_letter}

@@ -296,7 +296,7 @@ def submit(app: Application, actor: User, now: dt.datetime | None = None) -> App
             raise ServiceError(_("该申报已经提交，无需重复提交。"))
         missing = missing_for_submission(locked)
         if missing:
-            raise ServiceError(_("尚缺：%(items)s。") % {"items": "、".join(missing)})
+            raise ServiceError(_("尚缺%(items)s。") % {"items": "、".join(missing)})
         facts = organization_facts(locked.organization, locked.cycle.close_date, locked.recommenders)
         snapshot = {"values": facts.values, "organization": {"name": locked.organization.name,
                                                               "uscc": locked.organization.uscc}}

@@ -65,6 +65,9 @@ EDITABLE_STATES = {S.DRAFT, S.RETURNED}
 # decision a withdrawal needs a stated reason (workflow.REASON_REQUIRED).
 WITHDRAWABLE_STATES = {state for state, targets in APPLICATION_TRANSITIONS.items() if S.WITHDRAWN in targets}
 WITHDRAWABLE_WITHOUT_REASON = {S.DRAFT, S.SUBMITTED, S.RETURNED}
+# What the applicant's pages offer to withdraw: a draft has not been filed, so there is nothing to
+# withdraw (the applicant simply does not submit it); the workflow keeps draft → withdrawn for the office.
+OFFERED_WITHDRAWAL_STATES = WITHDRAWABLE_STATES - {S.DRAFT}
 # States out of which no decision leads (an office reopening of a stage result aside).
 FINAL_STATES = {
     state for state, targets in APPLICATION_TRANSITIONS.items()

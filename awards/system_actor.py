@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from jurisdictions.people import person_name
+
 SYSTEM_USERNAME = "system-clock"
 
 
@@ -34,4 +36,4 @@ def actor_label(actor: User | None) -> str:
         return "—"
     if is_system_actor(actor):
         return _("系统（按时限自动处理）")
-    return actor.get_full_name() or actor.get_username()
+    return person_name(actor)

@@ -23,7 +23,7 @@ from jurisdictions.tenant_urls import tenant_url
 from . import services
 from .forms_applicant import ApplicationDraftForm, UploadForm, WithdrawForm
 from .models import Application, ApplicationFile
-from .states import EDITABLE_STATES, WITHDRAWABLE_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState
+from .states import EDITABLE_STATES, OFFERED_WITHDRAWAL_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState
 from .uploads import ALLOWED, human_size, stored_bytes
 from .views_applicant import award_name, english, own_application
 
@@ -171,7 +171,7 @@ def _editor_context(request: SignedInRequest, app: Application, *, form: Applica
         else None,
         "missing": services.missing_for_submission(app) if before_submission else [],
         "paper_copies": _paper_copies_sentence(rules),
-        "withdrawable": app.state in WITHDRAWABLE_STATES,
+        "withdrawable": app.state in OFFERED_WITHDRAWAL_STATES,
         "events": events,
         "returned_event": returned,
         "limits": {
@@ -304,6 +304,9 @@ def application_submit(request: SignedInRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     app = own_application(request, pk)
     form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and app.state == AppState.DRAFT:
+        messages.error(request, _("未能撤回：该申报尚未提交，无需撤回。"))
+        return redirect(tenant_url(request, "application-edit", pk=app.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw(app, request.user, reason=form.cleaned_data["reason"].strip())
@@ -322,7 +325,7 @@ def application_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "app": app,
             "form": form,
-            "withdrawable": app.state in WITHDRAWABLE_STATES,
+            "withdrawable": app.state in OFFERED_WITHDRAWAL_STATES,
             "reason_required": app.state not in WITHDRAWABLE_WITHOUT_REASON,
             "award_name": award_name(app.cycle.profile.typed, app.category),
         },

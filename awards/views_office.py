@@ -108,7 +108,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
                     messages.success(
                         request,
                         _("已建立“%(title)s”，规则版本 %(label)s。核对后请发布申报通知。")
-                        % {"title": cycle.title, "label": cycle.profile.label},
+                        % {"title": cycle.title, "label": cycle.profile.version_name},
                     )
                     return redirect(_url(request, "office-cycle", year=cycle.year))
         else:

@@ -8,6 +8,7 @@ class JurisdictionsConfig(AppConfig):
     verbose_name = _("辖区与规则")
 
     def ready(self) -> None:
+        from . import form_wording
         from .models import CriteriaSet, Jurisdiction, RuleProfile
         from .public_pages import forget_public_pages
 
@@ -15,3 +16,5 @@ class JurisdictionsConfig(AppConfig):
         for model in (Jurisdiction, CriteriaSet, RuleProfile):
             post_save.connect(forget_public_pages, sender=model, dispatch_uid=f"public-pages-{model.__name__}-save")
             post_delete.connect(forget_public_pages, sender=model, dispatch_uid=f"public-pages-{model.__name__}-del")
+        # Our texts instead of Django's default field messages and its "---------" placeholder.
+        form_wording.apply()

@@ -8,7 +8,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -115,7 +115,16 @@ class RuleProfile(models.Model):
 
     @property
     def label(self) -> str:
+        """The internal key (`keqiao@2020-05-10`), for files, logs and commands; never shown on a page."""
         return f"{self.jurisdiction.slug}@{self.version}"
+
+    @property
+    def version_name(self) -> str:
+        """How a page names this version: the regulation's title and the date the version applies from."""
+        regulation = self.typed.regulation
+        english = (get_language() or "").startswith("en")
+        title = (regulation.title_en if english and regulation.title_en else self.regulation_title)
+        return gettext("《%(title)s》%(date)s 版") % {"title": title, "date": self.effective_from.isoformat()}
 
     def _parse(self) -> RuleProfileDoc:
         known = set(CriteriaSet.objects.values_list("code", flat=True))

@@ -90,6 +90,11 @@ class Bodies(Strict):
     approver_zh: Cited[str]
     approver_en: Cited[str]
     supervisor_zh: Cited[str] | None = None
+    # How applicants reach the office, printed on its letters (no text gives it: an office setting),
+    # and the issuer's code in its letters' numbers (发文机关代字, GB/T 9704: 柯质评办〔2026〕3号).
+    contact_zh: Cited[str] | None = None
+    contact_en: Cited[str] | None = None
+    letter_prefix_zh: Cited[str] | None = None
 
 
 # --- awards ---------------------------------------------------------------------------------
@@ -232,6 +237,16 @@ class Recommendation(Strict):
 MaterialKind = Literal["self_assessment", "recommendation", "evidence"]
 
 
+class Reconsideration(Strict):
+    """Asking again about an eligibility decision (复核): to whom, how, and within what period of the letter."""
+
+    to_zh: NonEmpty
+    to_en: NonEmpty
+    how_zh: NonEmpty
+    how_en: NonEmpty
+    within: Period
+
+
 class Eligibility(Strict):
     conditions: list[Condition] = Field(min_length=1)
     recommendation: Cited[Recommendation]
@@ -246,6 +261,8 @@ class Eligibility(Strict):
     # How long an application returned for completion stays open (required when returning).
     completion_period: Cited[Period] | None = None
     written_reason_on_failure: Cited[bool]
+    # How an applicant found ineligible may ask again, to whom and within what period (the letter says so).
+    reconsideration: Cited[Reconsideration] | None = None
 
 
 class Ban(Strict):
@@ -279,8 +296,27 @@ class Stage(Strict):
     name_en: str
 
 
+# Degrees in order, lowest first: a profile's minimum is met by it and everything after it.
+DEGREES = ("none", "junior_college", "bachelor", "master", "doctor")
+Degree = Literal["none", "junior_college", "bachelor", "master", "doctor"]
+
+
+class ReviewerQualifications(Strict):
+    """What a reviewer must hold to sit in a group (Keqiao 第十一条: 本科以上学历或高级专业技术职称;
+    三年以上的质量管理或专业技术方面的工作经历)."""
+
+    min_degree: Degree
+    # A senior professional title (高级专业技术职称) stands in for the degree.
+    senior_title_suffices: bool
+    min_experience_years: int = Field(ge=0)
+    counting: Counting
+
+
 class ReviewRules(Strict):
     reviewers: Cited[Literal["review_groups", "third_party_agency"]]
+    # The office keeps a pool of reviewers (评审专家库) and draws groups from it (Zhuji 第九条（三）).
+    reviewer_pool: Cited[bool] | None = None
+    reviewer_qualifications: Cited[ReviewerQualifications] | None = None
     group_min_size: Cited[Annotated[int, Field(ge=1)]]
     group_leader: Cited[bool]
     recusal: Cited[bool]

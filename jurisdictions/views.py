@@ -115,6 +115,13 @@ def not_found(request: HttpRequest, exception: BaseException | None = None) -> H
     message = ""
     if exception is not None and exception.args and isinstance(exception.args[0], str) and _raised_by_us(exception):
         message = exception.args[0]
+    if getattr(request, "jurisdiction", None) is None:
+        # No view ran (the address matched no page), so TenantMiddleware set no tenant: take it from
+        # the address, so that the page keeps the jurisdiction's header and its way back.
+        slug = request.path_info.strip("/").split("/", 1)[0]
+        request.jurisdiction = (  # type: ignore[attr-defined]  # TenantMiddleware sets it on every request
+            Jurisdiction.objects.filter(slug=slug).first() if slug else None
+        )
     return render(request, "404.html", {"message": message}, status=404)
 
 

@@ -20,7 +20,7 @@ from awards.models import Application, AwardCycle, Organization
 from awards.states import AppState
 from awards.uscc import check_character
 from jurisdictions.models import Jurisdiction
-from reviews import groups, scoring
+from reviews import groups, pool, scoring
 from reviews.models import Affiliation, ReviewAgency, Stage
 
 from .demo_applications import complete_facts, upload_required_materials
@@ -38,6 +38,12 @@ PATTERNS = {
     "leader": (65, 65, 60, 60, 70),
     "reviewer2": (70, 60, 65, 50, 75),
 }
+# (organisation, position, years of experience) of the demo group's leader and two members.
+DEMO_POOL = (
+    ("浙江省质量协会", "高级工程师、卓越绩效评价师", 15),
+    ("浙江工业大学管理学院", "副教授", 9),
+    ("中国质量认证中心浙江分中心", "高级审核员", 7),
+)
 STRENGTHS = "方法明确，已在主要部门系统展开，有定期评价和改进的证据。"
 OPPORTUNITIES = "与战略目标的整合不足，部分指标缺少与竞争对手和标杆的对比。"
 
@@ -128,6 +134,10 @@ def seed_review_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle:
         organization_name=f"{jurisdiction.short_name_zh}某咨询客户有限公司",
         defaults={"uscc": _uscc(index, 99), "note": "近三年提供卓越绩效咨询服务"},
     )
+    # The office's pool (评审专家库), with qualifications that meet Keqiao 第十一条.
+    for person, (organisation, position, years) in zip((leader, reviewer, reviewer2), DEMO_POOL, strict=True):
+        pool.admit(jurisdiction, person, organisation=organisation, position=position, degree="master",
+                   senior_title=True, experience_years=years, specialty="卓越绩效管理")
     third_party = cycle.profile.typed.review.reviewers.value == "third_party_agency"
     agency = _agency(jurisdiction, [reviewer, leader, reviewer2]) if third_party else None
     group = groups.form_group(cycle, name="资料评审第一组", leader=leader, members=[reviewer, reviewer2],

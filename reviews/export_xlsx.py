@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from awards.models import AwardCycle
+from jurisdictions.people import person_name
 
 from .documents import evaluated_rows
 from .models import Attestation, ConsensusItem, ItemScore, Stage
@@ -67,7 +68,7 @@ def _reasons_text(reasons: list[dict]) -> str:
 
 
 def _display_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def comprehensive_workbook(cycle: AwardCycle, progress: Callable[[float], None] | None = None) -> bytes:

@@ -17,6 +17,8 @@ from awards.forms_office import DateInput
 from awards.refusals import ServiceError
 from awards.uscc import normalise, uscc_problem
 
+from .pool import reviewer_line
+
 
 def attach_review_error(form: forms.Form, error: ServiceError) -> None:
     """Put a refused operation's message next to the field it names, or above the form."""
@@ -25,8 +27,8 @@ def attach_review_error(form: forms.Form, error: ServiceError) -> None:
 
 
 def person(user) -> str:
-    full = user.get_full_name()
-    return f"{full}（{user.get_username()}）" if full else user.get_username()
+    """A reviewer as a choice reads: the real name, position and organisation, never the login."""
+    return reviewer_line(user)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -16,8 +16,10 @@ from awards.models import Application, AwardCycle
 from awards.refusals import ServiceError
 from awards.uscc import normalise
 from jurisdictions.models import Membership, Role
+from jurisdictions.people import person_name
 from jurisdictions.tasks import send_mail_task
 
+from . import pool
 from .models import Affiliation, Assignment, Attestation, GroupMember, ReviewAgency, ReviewGroup
 
 
@@ -68,7 +70,7 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
     )
     strangers = [u for pk, u in people.items() if pk not in reviewers]
     if strangers:
-        raise ServiceError(_("以下人员不是本辖区的评审员：%(names)s") % {"names": "、".join(str(u) for u in strangers)},
+        raise ServiceError(_("以下人员不是本辖区的评审员：%(names)s") % {"names": "、".join(person_name(u) for u in strangers)},
                           "members")
     third_party = rules.reviewers.value == "third_party_agency"
     if third_party and agency is None:
@@ -77,8 +79,9 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
     if agency is not None:
         outside = [u for u in people.values() if not agency.reviewers.filter(pk=u.pk).exists()]
         if outside:
-            raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": "、".join(str(u) for u in outside)},
+            raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": "、".join(person_name(u) for u in outside)},
                               "members")
+    pool.check_can_serve(cycle, people.values())
     try:
         with transaction.atomic():
             group = ReviewGroup.objects.create(jurisdiction=cycle.jurisdiction, cycle=cycle, name=name, agency=agency)
@@ -106,7 +109,7 @@ def assign(application: Application, group: ReviewGroup, stage: str, actor: User
         raise ServiceError(_("评审组与申报不属于同一评审年度。"), "group")
     conflicts = conflicting_affiliations(group, application)
     if conflicts:
-        who = "、".join(f"{a.reviewer}（{a.get_kind_display()}：{a.organization_name}）" for a in conflicts)
+        who = "、".join(f"{person_name(a.reviewer)}（{a.get_kind_display()}：{a.organization_name}）" for a in conflicts)
         raise ServiceError(_("不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——%(who)s。") % {"who": who},
                           "group")
     try:
@@ -218,7 +221,8 @@ def add_member(group: ReviewGroup, reviewer: User) -> GroupMember:
     if not Membership.objects.filter(jurisdiction=group.jurisdiction, role=Role.REVIEWER, user=reviewer).exists():
         raise ServiceError(_("该用户不是本辖区的评审员。"), "reviewer")
     if group.agency is not None and not group.agency.reviewers.filter(pk=reviewer.pk).exists():
-        raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": reviewer}, "reviewer")
+        raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": person_name(reviewer)}, "reviewer")
+    pool.check_can_serve(group.cycle, [reviewer], field="reviewer")
     # The same conflict check an assignment gets: a replacement joins every application the group has.
     usccs = {normalise(uscc) for uscc in Application.objects.filter(assignments__group=group)
              .values_list("organization__uscc", flat=True)} - {""}

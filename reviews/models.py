@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from awards.models import Application, AwardCycle
@@ -380,3 +381,43 @@ class ReviewDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind}"
+
+
+class PoolEntry(models.Model):
+    """A reviewer in the office's pool (评审专家库, Zhuji 第九条（三）) with what the office verified of
+    them: where they work, their position, degree or senior title and years of experience. Where
+    the profile sets qualifications (Keqiao 第十一条) they are checked against these when a reviewer
+    is put into a group."""
+
+    class Degree(models.TextChoices):
+        NONE = "none", _("大专以下")
+        JUNIOR_COLLEGE = "junior_college", _("大专")
+        BACHELOR = "bachelor", _("本科")
+        MASTER = "master", _("硕士研究生")
+        DOCTOR = "doctor", _("博士研究生")
+
+    tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="reviewer_pool")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pool_entries")
+    organisation = models.CharField(_("工作单位"), max_length=200)
+    position = models.CharField(_("职务或职称"), max_length=100)
+    degree = models.CharField(_("学历"), max_length=20, choices=Degree.choices)
+    senior_title = models.BooleanField(_("具有高级专业技术职称"), default=False)
+    experience_years = models.PositiveSmallIntegerField(_("质量管理或专业技术工作年限"))
+    specialty = models.CharField(_("专业领域"), max_length=200, blank=True)
+    active = models.BooleanField(_("在库"), default=True)
+    admitted_on = models.DateField(_("入库日期"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "reviewer"], name="unique_pool_entry_per_reviewer"),
+        ]
+        verbose_name = _("评审专家库成员")
+        verbose_name_plural = _("评审专家库")
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.reviewer_id}"

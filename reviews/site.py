@@ -39,9 +39,24 @@ def report_due_on(application: Application, ends_on: dt.date) -> tuple[dt.date |
     raise ServiceError(_("不支持的报告期限单位。"))
 
 
-def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, ends_on: dt.date, actor: User) -> SiteVisit:
+# A visit may be recorded after it took place, but one that began more than a year ago belongs to
+# no running cycle: such a date is a mistyped year, and is refused next to the field.
+LATEST_RECORDING_DAYS = 365
+
+
+def days_in_the_past(starts_on: dt.date, today: dt.date | None = None) -> int:
+    """How many days ago a visit began (0 for today or a future date)."""
+    return max(((today or timezone.localdate()) - starts_on).days, 0)
+
+
+def schedule(application: Application, group: ReviewGroup, starts_on: dt.date, ends_on: dt.date, actor: User,
+             today: dt.date | None = None) -> SiteVisit:
     if application.state != AppState.SHORTLISTED:
         raise ServiceError(_("只有入围现场评审的申报才能安排现场评审。"))
+    past = days_in_the_past(starts_on, today)
+    if past > LATEST_RECORDING_DAYS:
+        raise ServiceError(_("开始日期 %(date)s 已过去 %(days)s 天，不能安排为本届的现场评审；请核对年份。") % {
+            "date": starts_on.isoformat(), "days": past}, "starts_on")
     if ends_on < starts_on:
         raise ServiceError(_("结束日期不能早于开始日期。"), "ends_on")
     if not Assignment.objects.filter(application=application, stage=Stage.SITE).exists():

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views_office as office
 from . import views_office_groups as groups
+from . import views_office_pool as reviewer_pool
 from . import views_office_ranking as ranking
 from . import views_office_reopen as reopen
 from . import views_office_report as report
@@ -18,6 +19,8 @@ urlpatterns = [
     path(REVIEW + "agencies/", groups.agency_create, name="office-review-agency-create"),
     path(REVIEW + "agencies/<int:agency_id>/reviewers/", groups.agency_reviewers, name="office-review-agency-reviewers"),
     path(REVIEW + "assignments/", groups.assignments, name="office-review-assignments"),
+    path("office/reviewer-pool/", reviewer_pool.reviewer_pool, name="office-reviewer-pool"),
+    path("office/reviewer-pool/<int:pk>/remove/", reviewer_pool.reviewer_pool_remove, name="office-reviewer-pool-remove"),
     path(REVIEW + "shortlist/", ranking.shortlist, name="office-review-shortlist"),
     path(REVIEW + "site/", site.site_reviews, name="office-review-site"),
     path(REVIEW + "site/<int:pk>/schedule/", site.site_schedule, name="office-review-site-schedule"),

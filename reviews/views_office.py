@@ -21,7 +21,7 @@ from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
 from jurisdictions.tenant_request import SignedInRequest
 
-from . import site
+from . import pool, site
 from .models import Assignment, Evaluation, ReviewGroup, SiteVisit, Stage, StageResult
 
 # The states of the review stage, in the order an application passes through them.
@@ -41,7 +41,9 @@ def review_cycle(request: SignedInRequest, year: int) -> AwardCycle:
 def reviewers_of(request: SignedInRequest) -> QuerySet:
     """The users holding the reviewer role in this jurisdiction."""
     people = request.jurisdiction.memberships.filter(role=Role.REVIEWER).values("user")
-    return get_user_model().objects.filter(pk__in=people).order_by("username")
+    # With the pool's position and organisation, so that choices name them (reviews/pool.py).
+    return pool.with_pool_details(get_user_model().objects.filter(pk__in=people), request.jurisdiction) \
+        .order_by("username")
 
 
 def cycle_applications(request: SignedInRequest, cycle: AwardCycle) -> QuerySet[Application]:

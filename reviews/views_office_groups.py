@@ -22,7 +22,7 @@ from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
 from jurisdictions.tenant_urls import tenant_url
 
-from . import groups
+from . import groups, pool
 from .forms_office import (
     AddMemberForm,
     AgencyForm,
@@ -51,7 +51,8 @@ REVIEWED_STATES = (
 
 # --- review groups ----------------------------------------------------------------------------------
 def _cycle_groups(request: HttpRequest, cycle: AwardCycle) -> list[ReviewGroup]:
-    members = GroupMember.objects.select_related("reviewer").order_by("-is_leader", "reviewer__username")
+    members = pool.with_member_details(GroupMember.objects.select_related("reviewer"), request.jurisdiction) \
+        .order_by("-is_leader", "reviewer__username")
     return list(
         scoped(request, ReviewGroup).filter(cycle=cycle).select_related("agency")
         .prefetch_related(Prefetch("members", queryset=members))

@@ -80,7 +80,9 @@ def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, Schedul
         if visit and visit.confirmation == SiteVisit.Confirmation.DISPUTED and visit.dispute_handled_at is None:
             dispute_form = (disputes or {}).get(app.pk) or DisputeHandlingForm(prefix=f"d{app.pk}")
         rows.append({"app": app, "visit": visit, "group": group, "form": form, "dispute_form": dispute_form,
-                     "document_score": document_scores.get(app.pk)})
+                     "document_score": document_scores.get(app.pk),
+                     "past_days": site.days_in_the_past(visit.starts_on)
+                     if visit and not visit.report_submitted_at else 0})
     due = site.reports_due(cycle)
     warning = None
     if due and (rule := _deadline_rule(cycle)) and rule["working"]:
@@ -133,6 +135,9 @@ def site_schedule(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     _due, warning = site.report_due_on(app, visit.ends_on)
     if warning:
         messages.warning(request, warning)
+    if past := site.days_in_the_past(visit.starts_on):
+        messages.warning(request, _("开始日期 %(date)s 已过去 %(days)s 天，已按补录保存；如日期有误，请修改。") % {
+            "date": visit.starts_on.isoformat(), "days": past})
     return redirect(tenant_url(request, "office-review-site", year=cycle.year) + f"#app-{app.pk}")
 
 

@@ -18,6 +18,7 @@ from awards.refusals import ServiceError
 from awards.views_applicant import award_name
 from jurisdictions.access import has_role, role_required
 from jurisdictions.models import Role
+from jurisdictions.people import person_name
 from jurisdictions.tenant_request import SignedInRequest, TenantRequest, is_signed_in
 from jurisdictions.tenant_urls import tenant_url
 
@@ -195,7 +196,7 @@ def consensus_reopen(request: SignedInRequest, pk: int, stage: str) -> HttpRespo
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect(back)
-        messages.success(request, _("已重新开放%(name)s的评分表。") % {"name": member.get_full_name() or member.get_username()})
+        messages.success(request, _("已重新开放%(name)s的评分表。") % {"name": person_name(member)})
         return redirect(back)
     return render(request, "reviews/reviewer/reopen_confirm.html", {
         "app": app, "stage": stage, "stage_label": Stage(stage).label, "member": member, "back": back,

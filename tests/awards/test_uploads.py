@@ -135,7 +135,7 @@ def test_a_file_is_removed_while_a_draft_and_locked_after_submission(client, dra
     response = client.post(url("application-submit", pk=draft.pk), follow=True)
     # Keqiao 第十四条 asks for the evidence too (证实性材料): without it the filing is refused.
     assert [str(m) for m in response.context["messages"]] == [
-        "已上传：self.pdf", "已上传：rec.pdf", "未能提交：尚缺：证实性材料。"
+        "已上传：self.pdf", "已上传：rec.pdf", "未能提交：尚缺证实性材料。"
     ]
     upload(client, draft, "evidence", "evidence.pdf", PLACEHOLDER_PDF)
     response = client.post(url("application-submit", pk=draft.pk), follow=True)

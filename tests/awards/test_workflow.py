@@ -69,7 +69,7 @@ def test_submission_needs_the_required_documents(keqiao_cycle, cast, loaded):
     app = services.start_application(keqiao_cycle, org, "quality", user)
     with pytest.raises(services.ServiceError) as exc:
         services.submit(app, user)
-    assert exc.value.message == "尚缺：组织概述、自我评价报告（PDF）、推荐意见扫描件、证实性材料。"
+    assert exc.value.message == "尚缺组织概述、自我评价报告（PDF）、推荐意见扫描件、证实性材料。"
 
 
 def test_one_application_per_organisation_per_cycle(filed, keqiao_cycle):
@@ -401,7 +401,7 @@ def test_the_cycle_page_lists_its_state_changes_and_closes_the_year(client, keqi
     client.force_login(cast["office"])
     page = reverse("office-cycle", kwargs={"jurisdiction": "keqiao", "year": 2026})
     html = client.get(page).content.decode()
-    assert "筹备中 → 已发布通知 · kq-office · 发布评审通知" in html
+    assert "筹备中 → 已发布通知 · （未登记姓名） · 发布评审通知" in html
     assert "已发布通知 → 评审中 · 系统（按时限自动处理） · 申报截止时间已到，自动进入评审" in html
     assert "system-clock" not in html
     response = client.post(reverse("office-cycle-close", kwargs={"jurisdiction": "keqiao", "year": 2026}))

@@ -14,6 +14,7 @@ from reviews import groups
 from reviews.models import ItemScore, Stage
 from tests.awards.builders import published_cycle
 from tests.conftest import make_user
+from tests.reviews.pool_builders import in_pool
 from tests.reviews.test_reviewer_pages import eligible_application
 
 from .conftest import PHONE, screenshot
@@ -32,6 +33,7 @@ def test_failed_autosaves_are_announced_and_cleared_by_saving_again(page: Page, 
     leader = make_user("kq-leader-as", keqiao, Role.REVIEWER, first_name="陈组长")
     member = make_user("kq-member-as", keqiao, Role.REVIEWER, first_name="李评审")
     third = make_user("kq-third-as", keqiao, Role.REVIEWER, first_name="赵评审")
+    in_pool(keqiao, leader, member, third)
     group = groups.form_group(cycle, name="第一评审组", leader=leader, members=[member, third], actor=office)
     groups.assign(app, group, Stage.DOCUMENT, office)
     groups.attest(app, member, no_conflict=True)

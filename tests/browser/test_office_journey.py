@@ -85,7 +85,7 @@ def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(
     # Office staff log in and prepare next year's cycle: a raised quota is refused, with its article.
     log_in(page, base, "kq-office-journey")
     page.goto(f"{base}/keqiao/office/cycles/")
-    expect(page.locator(".legend")).to_contain_text("keqiao@2020-05-10")
+    expect(page.locator(".legend")).to_contain_text("《柯桥区政府质量奖评审管理办法》2020-05-10 版")
     next_year = cycle.year + 1
     page.get_by_label("年度", exact=True).fill(str(next_year))
     page.get_by_label("开始受理时间").fill(f"{next_year}-03-01T09:00")
@@ -111,7 +111,7 @@ def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(
     page.get_by_role("link", name=cycle.title).click()
     expect(page).to_have_url(re.compile(rf"/keqiao/office/cycles/{cycle.year}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(cycle.title)
-    expect(page.locator("#cycle-facts + dl")).to_contain_text("keqiao@2020-05-10")
+    expect(page.locator("#cycle-facts + dl")).to_contain_text("《柯桥区政府质量奖评审管理办法》2020-05-10 版")
     submitted_card = page.locator(".state-counts a", has_text="已提交")
     expect(submitted_card.locator(".n")).to_have_text("2")
     expect(page.locator("#application-table tbody tr")).to_have_count(2)

@@ -14,6 +14,7 @@ from reviews import groups, scoring
 from reviews.models import Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
 from tests.awards.builders import published_cycle, uscc_for
 from tests.conftest import PASSWORD, make_user
+from tests.reviews.pool_builders import in_pool
 from tests.reviews.test_reviewer_pages import ITEM_CODES, eligible_application
 
 from .conftest import DESKTOP, PHONE, screenshot
@@ -70,6 +71,7 @@ def test_a_reviewer_scores_and_the_leader_forms_the_consensus(
     leader = make_user("kq-leader-rv", keqiao, Role.REVIEWER, first_name="陈组长")
     member = make_user("kq-member-rv", keqiao, Role.REVIEWER, first_name="李评审")
     third = make_user("kq-third-rv", keqiao, Role.REVIEWER, first_name="赵评审")
+    in_pool(keqiao, leader, member, third)
     group = groups.form_group(cycle, name="第一评审组", leader=leader, members=[member, third], actor=office)
     groups.assign(app, group, DOC, office)
     # The leader and the third member have already scored (the leader 50% everywhere, the third member

@@ -313,8 +313,8 @@ def test_english_switch_translates_the_rules_page(client, loaded):
     page = body(response)
     assert '<html lang="en">' in page
     rules = rules_on(page)
-    assert "Composite score = document review score × 20% + site review score × 80%. Basis: 第十八条" in rules
-    assert "For the vote to be valid, at least 2/3 (inclusive) of the members must be present. Basis: 第十九条" in rules
+    assert "Composite score = document review score × 20% + site review score × 80%. Basis: Art. 18 (第十八条)" in rules
+    assert "For the vote to be valid, at least 2/3 (inclusive) of the members must be present. Basis: Art. 19 (第十九条)" in rules
     assert any(r.startswith("Publicity lasts 7 calendar days. Set by the office Note:") for r in rules)
     assert "Evaluation rules" in page
     assert "Keqiao District Government Quality Award Evaluation Measures" in page
@@ -329,7 +329,7 @@ def test_english_zhuji_page_names_the_recommender_as_its_text_does(client, loade
     rules = rules_on(body(client.get("/zhuji/rules/")))
     assert (
         "An application must be recommended by: the local town or township (street) government. "
-        "Where there is one, the industry authority must also recommend. Basis: 第十三条（二）"
+        "Where there is one, the industry authority must also recommend. Basis: Art. 13(2) (第十三条（二）)"
     ) in rules
     assert not [r for r in rules if "development zone" in r]
 

@@ -76,11 +76,11 @@ def test_loading_a_profile_version_again_or_renaming_a_jurisdiction_changes_the_
 
 def test_signed_in_visitors_get_the_page_made_for_them(loaded):
     client = Client()
-    client.force_login(make_user("reader"))
+    client.force_login(make_user("reader", first_name="陈读者"))
     response = client.get("/keqiao/rules/")
     assert response.status_code == 200
     assert not response.has_header("ETag")
-    assert "reader" in response.content.decode()
+    assert "陈读者" in response.content.decode()
 
 
 def test_a_profile_version_is_parsed_once_per_process(loaded, monkeypatch):

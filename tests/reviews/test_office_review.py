@@ -31,6 +31,7 @@ from reviews.models import (
 from reviews.tasks import send_site_report_reminders_task
 from tests.awards.builders import published_cycle
 from tests.conftest import make_user
+from tests.reviews.pool_builders import in_pool
 from tests.reviews.site_reports import confirmed_site_score
 from tests.reviews.test_ranking import eligible_apps, fresh, office_for, url
 
@@ -45,10 +46,10 @@ def _private_media(settings, tmp_path):
 
 
 def reviewers(jurisdiction, n: int = 4, prefix: str = "rev") -> list:
-    return [
+    return in_pool(jurisdiction, *[
         make_user(f"{jurisdiction.slug}-{prefix}{i}", jurisdiction, Role.REVIEWER, first_name=NAMES[i])
         for i in range(n)
-    ]
+    ])
 
 
 def group_of(cycle, people, name: str = "第一评审组", agency=None) -> ReviewGroup:
@@ -135,7 +136,7 @@ def test_daqing_groups_come_from_a_registered_third_party_agency(client, loaded)
 
     outside = client.post(url("daqing", "office-review-groups", year=2026), {
         "name": "甲组", "agency": agency.pk, "leader": people[0].pk, "members": [people[1].pk, people[3].pk]})
-    assert outside.context["form"].errors["members"] == ["以下评审员不属于所选评审机构：daqing-rev3"]
+    assert outside.context["form"].errors["members"] == ["以下评审员不属于所选评审机构：刘晓燕"]
     more = client.post(url("daqing", "office-review-agency-reviewers", year=2026, agency_id=agency.pk),
                        {f"agency{agency.pk}-reviewers": [people[3].pk]})
     assert more.status_code == 302
@@ -202,7 +203,7 @@ def test_assignment_refused_for_a_declared_conflict_is_shown_on_its_row(client, 
     assert list(Assignment.objects.values_list("application_id", "stage")) == [(clear.pk, Stage.DOCUMENT)]
     rows = {r["app"].pk: r for r in response.context["rows"]}
     assert rows[conflicted.pk]["error"] == (
-        "不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——keqiao-rev1（任职/受雇单位：某集团）。")
+        "不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——李秀英（任职/受雇单位：某集团）。")
     assert rows[clear.pk]["group"] == group
     html = response.content.decode()
     row_html = html[html.index(f'id="app-{conflicted.pk}"'):]

@@ -24,6 +24,7 @@ from reviews.models import Affiliation, Attestation, ConsensusItem, ItemScore, S
 from tests.awards.builders import organization, published_cycle, ready_draft, uscc_for
 from tests.awards.test_cycles import field_block
 from tests.conftest import make_user
+from tests.reviews.pool_builders import in_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ def build_review(jurisdiction: Jurisdiction, office, *, prefix: str = "kq", org_
     leader = make_user(f"{prefix}-leader", jurisdiction, Role.REVIEWER, first_name="组长")
     member = make_user(f"{prefix}-member", jurisdiction, Role.REVIEWER, first_name="评审员甲")
     third = make_user(f"{prefix}-third", jurisdiction, Role.REVIEWER, first_name="评审员乙")
+    in_pool(jurisdiction, leader, member, third)
     group = groups.form_group(cycle, name="第一评审组", leader=leader, members=[member, third], actor=office)
     groups.assign(app, group, DOC, office)
     return Review(jurisdiction, cycle, office, app, leader, member, third, group)
@@ -154,7 +156,7 @@ def test_assignment_is_refused_where_a_declared_uscc_matches_the_applicant(revie
     with pytest.raises(ServiceError) as refused:
         groups.assign(other, review.group, DOC, review.office)
     assert refused.value.message == (
-        "不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——kq-member（客户：诸暨客户关系测试有限公司）。"
+        "不能分配：评审员申报的利害关系与申报组织的统一社会信用代码相同——评审员甲（客户：诸暨客户关系测试有限公司）。"
     )
     assert refused.value.field == "group"
     assert not other.assignments.exists()

@@ -32,6 +32,23 @@ DEMO_PEOPLE: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# The demo people's real names, one set per jurisdiction (in sort order): pages name people by
+# these, never by their login.
+DEMO_NAMES: tuple[dict[str, str], ...] = (
+    {"office": "周晓岚", "reviewer": "王立新", "leader": "陈建国", "reviewer2": "刘芳", "committee": "孙为民",
+     "applicant": "张海燕"},
+    {"office": "吴敏", "reviewer": "郑文博", "leader": "黄志强", "reviewer2": "林静", "committee": "何永年",
+     "applicant": "赵丽"},
+    {"office": "沈佳", "reviewer": "钱立群", "leader": "马志远", "reviewer2": "许晴", "committee": "朱宏伟",
+     "applicant": "杨帆"},
+    {"office": "蒋玲", "reviewer": "冯卫东", "leader": "宋建华", "reviewer2": "唐敏", "committee": "韩振国",
+     "applicant": "曹磊"},
+    {"office": "李红梅", "reviewer": "邓国庆", "leader": "萧成", "reviewer2": "罗雪", "committee": "潘明远",
+     "applicant": "谢军"},
+)
+ADMIN_NAME = "系统管理员"
+
+
 def demo_uscc(index: int) -> str:
     """A valid, obviously made-up 统一社会信用代码: 91 (enterprise) + 330000 + MA2DEM + a serial + check character."""
     first17 = f"91330000MA2DEM{index:03d}"
@@ -62,12 +79,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def seed(self) -> list[tuple[str, str, str, str]]:
         rows = [("", "admin", "系统管理员（superuser）", "/accounts/login/")]
-        self.ensure_user("admin", superuser=True)
+        self.ensure_user("admin", superuser=True, name=ADMIN_NAME)
         for index, jurisdiction in enumerate(Jurisdiction.objects.order_by("sort_order", "slug"), start=1):
             slug = jurisdiction.slug
             for suffix, role, description in DEMO_PEOPLE:
                 username = f"{slug}-{suffix}"
-                user = self.ensure_user(username)
+                user = self.ensure_user(username, name=DEMO_NAMES[(index - 1) % len(DEMO_NAMES)][suffix])
                 Membership.objects.get_or_create(user=user, jurisdiction=jurisdiction, role=role)
                 if role == Role.APPLICANT:
                     self.ensure_organization(jurisdiction, user, index)
@@ -89,12 +106,15 @@ class Command(BaseCommand):
             in_review = seed_review_cycle(jurisdiction, index)
             self.stdout.write(f"{jurisdiction.slug}: {in_review.title} ({in_review.applications.count()} applications)")
 
-    def ensure_user(self, username: str, superuser: bool = False):
+    def ensure_user(self, username: str, superuser: bool = False, name: str = ""):
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(
             username=username, defaults={"email": f"{username}@demo.example.cn"}
         )
         changed = created
+        if name and user.first_name != name:
+            user.first_name = name
+            changed = True
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             changed = True

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import AwardCycle
 from awards.pdf import render_pdf
-from awards.refusals import ServiceError
+from awards.refusals import ServiceError, show_on_form
 from awards.uploads import UploadRefused, check_upload
 from awards.workflow import TransitionError
 from jurisdictions.access import role_required
@@ -48,11 +48,6 @@ from .presenting import cited, meeting_result, round_rows
 office_only = role_required(Role.OFFICE)
 
 
-def _fail(form, exc: ServiceError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 # --- roster -------------------------------------------------------------------------------------
 @office_only
 @require_http_methods(["GET", "POST"])
@@ -64,7 +59,7 @@ def roster(request: SignedInRequest) -> HttpResponse:
         try:
             meetings.save_member(request.jurisdiction, user=user, **data)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已登记委员 %(name)s。") % {"name": data["name"]})
             return redirect("office-committee-roster", jurisdiction=request.jurisdiction.slug)
@@ -104,7 +99,7 @@ def cycle_meetings(request: SignedInRequest, year: int) -> HttpResponse:
         try:
             meeting = meetings.create_meeting(cycle, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             return redirect("office-committee-meeting", jurisdiction=request.jurisdiction.slug, meeting_id=meeting.pk)
     rules = cycle.profile.typed
@@ -166,7 +161,7 @@ def attendance(request: SignedInRequest, meeting_id: int) -> HttpResponse:
         try:
             meetings.record_attendance(meeting, {int(pk) for pk in form.cleaned_data["present"]}, request.user)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已记录出席情况。"))
             return redirect("office-committee-meeting", jurisdiction=request.jurisdiction.slug, meeting_id=meeting.pk)
@@ -182,7 +177,7 @@ def pre_review(request: SignedInRequest, meeting_id: int) -> HttpResponse:
         try:
             meetings.record_pre_review(meeting, form.cleaned_data["opinion"], request.user)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已记录有关部门的审议意见。"))
             return redirect("office-committee-meeting", jurisdiction=request.jurisdiction.slug, meeting_id=meeting.pk)
@@ -201,7 +196,7 @@ def open_round(request: SignedInRequest, meeting_id: int) -> HttpResponse:
             round_ = rounds.open_round(meeting, form.cleaned_data["award"], form.cleaned_data["method"], request.user,
                                        scrutineer=form.cleaned_data["scrutineer"])
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
     return _meeting_page(request, meeting, open_form=form)
@@ -222,7 +217,7 @@ def deliberation(request: SignedInRequest, meeting_id: int) -> HttpResponse:
             rounds.record_deliberation(meeting, code, {int(pk) for pk in form.cleaned_data["selected"]},
                                        form.cleaned_data["note"], request.user)
         except (ServiceError, TransitionError) as exc:
-            _fail(form, exc if isinstance(exc, ServiceError) else ServiceError(str(exc)))
+            show_on_form(form, exc if isinstance(exc, ServiceError) else ServiceError(str(exc)))
         else:
             messages.success(request, _("已记录会议审议结果。"))
             return redirect("office-committee-meeting", jurisdiction=request.jurisdiction.slug, meeting_id=meeting.pk)
@@ -276,7 +271,7 @@ def paper_ballot(request: SignedInRequest, round_id: int) -> HttpResponse:
         try:
             n = ballot.enter_paper(round_, form.cleaned_data["kind"], form.choices(), request.user)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已录入第%(n)s张纸质选票。") % {"n": n})
             return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)
@@ -304,7 +299,7 @@ def paper_totals(request: SignedInRequest, round_id: int) -> HttpResponse:
             ballot.enter_totals(round_, ballots=data["ballots"], spoiled=data["spoiled"], blank=data["blank"],
                                 totals=form.totals(), actor=request.user)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已录入各候选组织的得票合计（收回选票%(n)s张）。结束本轮前须由监票人确认。")
                              % {"n": data["ballots"]})
@@ -324,7 +319,7 @@ def government_named(request: SignedInRequest, round_id: int) -> HttpResponse:
             rounds.record_government_naming(entry, document=form.cleaned_data["document"],
                                             decided_on=form.cleaned_data["decided_on"], actor=request.user)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已记录区政府常务会议确定 %(name)s。") % {
                 "name": entry.application.organization.name})
@@ -341,7 +336,7 @@ def close_round(request: SignedInRequest, round_id: int) -> HttpResponse:
         try:
             rounds.close_round(round_, request.user, scrutineer_confirmed=form.cleaned_data["scrutineer_confirmed"])
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -368,7 +363,7 @@ def settle_tie(request: SignedInRequest, round_id: int) -> HttpResponse:
             rounds.settle_tie(round_, {int(pk) for pk in form.cleaned_data["picks"]}, form.cleaned_data["reason"],
                               request.user)
         except ServiceError as exc:
-            _fail(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已记录评委会的决定。"))
             return redirect("office-committee-round", jurisdiction=request.jurisdiction.slug, round_id=round_.pk)

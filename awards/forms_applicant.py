@@ -319,3 +319,15 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].error_messages["required"] = gettext("请勾选确认后再撤回。")
+
+
+class SubmitConfirmForm(forms.Form):
+    """The applicant ticks that it has checked its answers before the application is locked."""
+
+    confirm = forms.BooleanField(
+        label=_("我已核对以上申报内容和材料，确认提交。提交后申报内容和文件锁定，不能再修改。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].error_messages["required"] = gettext("请勾选确认后再提交申报；申报内容不会丢失。")

@@ -211,6 +211,12 @@ class DecisionForm(forms.Form):
     )
     # The state the page showed: a second click arriving after the first decision is recognised.
     seen_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The decision cannot be taken back: the office ticks that it knows so before it is made.
+    confirm = forms.BooleanField(
+        label=gettext_lazy("我已核对申报材料，确认作出上述决定。决定作出后申报状态随即变更并通知申报组织，不可撤销。"),
+        required=True,
+        error_messages={"required": gettext_lazy("请勾选确认后再作出资格审查决定；已填写的内容均已保留。")},
+    )
 
     def __init__(self, *args, application: Application, results: list[Reason], **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from jurisdictions.tenant_request import SignedInRequest, TenantRequest, is_sign
 from jurisdictions.tenant_urls import tenant_url
 
 from . import services
-from .forms_applicant import ApplicationDraftForm, UploadForm, WithdrawForm
+from .forms_applicant import ApplicationDraftForm, SubmitConfirmForm, UploadForm, WithdrawForm
 from .models import Application, ApplicationFile
 from .states import EDITABLE_STATES, OFFERED_WITHDRAWAL_STATES, WITHDRAWABLE_WITHOUT_REASON, AppState
 from .uploads import ALLOWED, human_size, stored_bytes
@@ -284,10 +284,20 @@ def application_file_remove(request: SignedInRequest, pk: int, file_id: int) -> 
     return redirect(tenant_url(request, "application-edit", pk=app.pk) + f"#upload-{record.kind}")
 
 
-@require_POST
 @role_required(Role.APPLICANT)
 def application_submit(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Check your answers, then submit: GET shows what will be filed and what happens next; the
+    POST files it only with the confirmation ticked (otherwise the page says so next to the box)."""
     app = own_application(request, pk)
+    editable = app.state in EDITABLE_STATES
+    if not editable and request.method != "POST":
+        return redirect(tenant_url(request, "application-edit", pk=app.pk))
+    form = SubmitConfirmForm(request.POST if request.method == "POST" else None)
+    # A second click after the submission went through is answered by the service's own message.
+    if editable and (request.method != "POST" or not form.is_valid()):
+        context = _editor_context(request, app)
+        context["confirm_form"] = form
+        return render(request, "awards/applicant/application_submit.html", context)
     try:
         app = services.submit(app, request.user)
     except services.ServiceError as exc:

@@ -35,7 +35,8 @@ from .views_reviewer_access import (
 from .views_reviewer_sheet import blocks, item_forms, save_changed, totals
 
 
-def _sheet_context(request: SignedInRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
+def _sheet_context(request: SignedInRequest, app, stage: str, *, forms=None, submit_error: str = "",
+                   confirm_error: str = "") -> dict:
     criteria = scoring.criteria_of(app)
     records = scoring.my_scores(app, request.user, stage)
     sheet = ScoreSheet.objects.filter(application=app, reviewer=request.user, stage=stage).first()
@@ -55,6 +56,7 @@ def _sheet_context(request: SignedInRequest, app, stage: str, *, forms=None, sub
         "stage_locked": stage_locked,
         "sheet": sheet,
         "submit_error": submit_error,
+        "confirm_error": confirm_error,
         "is_leader": is_leader(request, app, stage),
         **totals(criteria, records),
     }
@@ -98,6 +100,10 @@ def score_page(request: SignedInRequest, pk: int, stage: str) -> HttpResponse:
     if request.POST.get("action") != "submit":
         messages.success(request, _("评分已保存。"))
         return redirect(here)
+    if request.POST.get("confirm_submit") != "yes":
+        context = _sheet_context(request, app, stage,
+                                 confirm_error=_("请勾选确认后再提交评分；已填写的评分均已保存。"))
+        return render(request, "reviews/reviewer/score.html", context)
     try:
         scoring.submit_sheet(app, request.user, stage)
     except ServiceError as exc:

@@ -330,14 +330,46 @@ def ready(keqiao_cycle, applicant):
 
 
 def test_missing_items_are_named_when_submitting(client, draft):
-    response = client.post(url("keqiao", "application-submit", pk=draft.pk), follow=True)
+    response = client.post(url("keqiao", "application-submit", pk=draft.pk), {"confirm": "on"}, follow=True)
     assert messages_of(response) == ["未能提交：尚缺组织概述、自我评价报告（PDF）、推荐意见扫描件、证实性材料。"]
     draft.refresh_from_db()
     assert draft.state == AppState.DRAFT
 
 
+def test_submitting_first_shows_the_answers_then_needs_the_box_ticked(client, ready):
+    edit = client.get(url("keqiao", "application-edit", pk=ready.pk)).content.decode()
+    check_url = url("keqiao", "application-submit", pk=ready.pk)
+    assert f'href="{check_url}"' in edit
+    page = client.get(check_url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "核对并提交申报" in html and "提交后将会" in html and "确认提交申报" in html
+    assert ready.organization.name in html and ready.organization.uscc in html
+    assert "申报内容和已上传的文件锁定" in html
+    # The trail leads back to the editor.
+    assert 'class="breadcrumbs"' in html and url("keqiao", "application-edit", pk=ready.pk) in html
+
+    refused = client.post(check_url, {})
+    assert refused.status_code == 200
+    assert refused.context["confirm_form"].errors["confirm"] == ["请勾选确认后再提交申报；申报内容不会丢失。"]
+    assert 'class="field checkbox-field has-error"' in refused.content.decode()
+    ready.refresh_from_db()
+    assert ready.state == AppState.DRAFT and ready.number == "" and ready.overview
+
+    response = client.post(check_url, {"confirm": "on"}, follow=True)
+    assert messages_of(response) == ["申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"]
+    # Once submitted, the check page sends the applicant back to the (locked) application.
+    assert client.get(check_url)["Location"] == url("keqiao", "application-edit", pk=ready.pk)
+
+
+def test_the_check_page_names_what_is_missing_and_offers_no_submit(client, draft):
+    html = client.get(url("keqiao", "application-submit", pk=draft.pk)).content.decode()
+    assert "提交前尚需完成：" in html and "组织概述" in html
+    assert "确认提交申报" not in html
+
+
 def test_submit_gives_a_number_and_a_receipt_pdf_and_freezes_the_page(client, ready):
-    response = client.post(url("keqiao", "application-submit", pk=ready.pk), follow=True)
+    response = client.post(url("keqiao", "application-submit", pk=ready.pk), {"confirm": "on"}, follow=True)
     assert messages_of(response) == ["申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"]
     html = response.content.decode()
     assert url("keqiao", "application-receipt", pk=ready.pk) in html
@@ -357,8 +389,8 @@ def test_receipt_is_404_before_submission(client, ready):
 
 
 def test_double_submit_gives_a_message_and_still_one_event(client, ready):
-    client.post(url("keqiao", "application-submit", pk=ready.pk))
-    response = client.post(url("keqiao", "application-submit", pk=ready.pk), follow=True)
+    client.post(url("keqiao", "application-submit", pk=ready.pk), {"confirm": "on"})
+    response = client.post(url("keqiao", "application-submit", pk=ready.pk), {"confirm": "on"}, follow=True)
     assert messages_of(response) == [
         "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。",
         "未能提交：该申报已经提交，无需重复提交。",
@@ -369,7 +401,7 @@ def test_double_submit_gives_a_message_and_still_one_event(client, ready):
 def test_late_submission_is_refused_by_the_clock(client, ready):
     past = timezone.now() - dt.timedelta(minutes=5)
     AwardCycle.objects.filter(pk=ready.cycle_id).update(applications_close_at=past)
-    response = client.post(url("keqiao", "application-submit", pk=ready.pk), follow=True)
+    response = client.post(url("keqiao", "application-submit", pk=ready.pk), {"confirm": "on"}, follow=True)
     shown = timezone.localtime(past).strftime("%Y-%m-%d %H:%M")
     assert messages_of(response) == [f"未能提交：申报已于 {shown} 截止，不能再提交。"]
     ready.refresh_from_db()
@@ -379,7 +411,7 @@ def test_late_submission_is_refused_by_the_clock(client, ready):
 
 
 def test_withdraw_needs_confirmation_then_records_the_reason(client, ready):
-    client.post(url("keqiao", "application-submit", pk=ready.pk))
+    client.post(url("keqiao", "application-submit", pk=ready.pk), {"confirm": "on"})
     page = client.get(url("keqiao", "application-withdraw", pk=ready.pk))
     assert "确认撤回" in page.content.decode()
 
@@ -428,7 +460,7 @@ def test_the_feedback_letter_is_downloadable_once_ineligible(client, ready, cast
 
 
 def test_dashboard_shows_each_applications_timeline(client, ready):
-    client.post(url("keqiao", "application-submit", pk=ready.pk))
+    client.post(url("keqiao", "application-submit", pk=ready.pk), {"confirm": "on"})
     client.post(url("keqiao", "application-withdraw", pk=ready.pk), {"reason": "经营调整", "confirm": "on"})
     html = client.get(url("keqiao", "applicant-dashboard")).content.decode()
     assert "2026年度柯桥区政府质量奖评审" in html

@@ -39,7 +39,7 @@ def filed(cycle, user, **facts):
 
 
 def decide(client, app, decision, **fields):
-    data = {"decision": decision, "seen_state": app.state, **fields}
+    data = {"decision": decision, "seen_state": app.state, "confirm": "on", **fields}
     return client.post(url(app.jurisdiction.slug, "office-application-decide", pk=app.pk), data)
 
 

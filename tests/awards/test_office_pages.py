@@ -59,7 +59,7 @@ def draft(cycle, user, name=None) -> Application:
 
 
 def decide(client, app, decision, **fields):
-    data = {"decision": decision, "seen_state": fields.pop("seen_state", app.state), **fields}
+    data = {"decision": decision, "seen_state": fields.pop("seen_state", app.state), "confirm": "on", **fields}
     return client.post(url(app.jurisdiction.slug, "office-application-decide", pk=app.pk), data)
 
 
@@ -276,6 +276,20 @@ def test_ineligible_without_a_reason_is_refused_next_to_the_reason(office, cycle
     block = re.search(r'<div class="field[^"]*">\s*<label for="id_reason">.*?</div>', response.content.decode(), re.S)
     assert "判定不符合申报条件时必须填写书面理由。" in block.group(0)
     assert re.search(r'<input type="radio" name="decision" value="ineligible"[^>]*checked>', response.content.decode())
+    assert Application.objects.get(pk=app.pk).state == AppState.SUBMITTED
+
+
+def test_a_decision_without_the_confirmation_is_refused_next_to_the_box_and_keeps_the_input(office, cycle, cast):
+    app = filed(cycle, cast["applicant"])
+    page = office.get(reverse("office-application", kwargs={"jurisdiction": "keqiao", "pk": app.pk}))
+    html = page.content.decode()
+    assert 'id="decision-consequences"' in html and "不可撤销" in html
+    response = decide(office, app, "ineligible", reason="近3年有质量监督抽查不合格记录。", confirm="")
+    assert response.status_code == 200
+    assert errors_of(response, "confirm") == ["请勾选确认后再作出资格审查决定；已填写的内容均已保留。"]
+    assert response.context["form"]["reason"].value() == "近3年有质量监督抽查不合格记录。"
+    block = re.search(r'<div class="field checkbox-field has-error">.*?</div>', response.content.decode(), re.S)
+    assert "请勾选确认后再作出资格审查决定" in block.group(0)
     assert Application.objects.get(pk=app.pk).state == AppState.SUBMITTED
 
 

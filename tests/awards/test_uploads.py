@@ -132,13 +132,13 @@ def test_a_file_is_removed_while_a_draft_and_locked_after_submission(client, dra
 
     upload(client, draft, "self_assessment", "self.pdf", PLACEHOLDER_PDF)
     upload(client, draft, "recommendation", "rec.pdf", PLACEHOLDER_PDF)
-    response = client.post(url("application-submit", pk=draft.pk), follow=True)
+    response = client.post(url("application-submit", pk=draft.pk), {"confirm": "on"}, follow=True)
     # Keqiao 第十四条 asks for the evidence too (证实性材料): without it the filing is refused.
     assert [str(m) for m in response.context["messages"]] == [
         "已上传：self.pdf", "已上传：rec.pdf", "未能提交：尚缺证实性材料。"
     ]
     upload(client, draft, "evidence", "evidence.pdf", PLACEHOLDER_PDF)
-    response = client.post(url("application-submit", pk=draft.pk), follow=True)
+    response = client.post(url("application-submit", pk=draft.pk), {"confirm": "on"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [
         "已上传：evidence.pdf", "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"
     ]

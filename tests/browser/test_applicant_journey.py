@@ -67,10 +67,12 @@ def test_applicant_registers_files_and_downloads_the_receipt(page: Page, live_se
     page.get_by_role("button", name="注册").click()
     expect(page).to_have_url(re.compile(r"/keqiao/applicant/$"))
 
-    # From the applicant's home to the dashboard, which lists the open call.
-    page.get_by_role("link", name="我的申报").click()
-    expect(page).to_have_url(re.compile(r"/keqiao/my/$"))
+    # The applicant's workbench offers the open call with its deadline and a 申报 button.
     expect(page.get_by_role("heading", name="正在受理的申报")).to_be_visible()
+    expect(page.locator(".wb-calls").get_by_role("link", name="申报", exact=True)).to_have_attribute(
+        "href", "/keqiao/cycles/2026/")
+    expect(page.locator("main")).not_to_contain_text("发布申报通知后开放")
+    both_widths(page, "applicant-00-workbench")
 
     # The organisation record: only what Keqiao's conditions need, yes/no in Chinese.
     page.get_by_role("link", name="填写或修改组织信息").click()
@@ -163,8 +165,17 @@ def test_applicant_registers_files_and_downloads_the_receipt(page: Page, live_se
     page.locator("#submit").scroll_into_view_if_needed()
     both_widths(page, "applicant-04-editor")
 
-    # Submit, then the page is frozen and the receipt downloads as a PDF.
-    page.get_by_role("button", name="提交申报").click()
+    # Submit: first the answers to check and what will happen; the box must be ticked.
+    page.get_by_role("link", name="提交申报").click()
+    expect(page.locator("h1")).to_have_text("核对并提交申报")
+    expect(page.locator("#confirm")).to_contain_text("申报内容和已上传的文件锁定")
+    expect(page.locator(".breadcrumbs")).to_contain_text("申报书")
+    page.get_by_role("button", name="确认提交申报").click()
+    expect(page.locator(".checkbox-field .errorlist")).to_have_text("请勾选确认后再提交申报；申报内容不会丢失。")
+    both_widths(page, "applicant-05a-check-answers")
+    page.get_by_label("我已核对以上申报内容和材料", exact=False).check()
+    page.get_by_role("button", name="确认提交申报").click()
+    # Then the page is frozen and the receipt downloads as a PDF.
     expect(page.locator(".msg-success")).to_have_text(
         "申报已提交，受理编号：KEQIAO-2026-0001。请下载并妥善保存受理回执。"
     )

@@ -126,6 +126,8 @@ def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(
     expect(page.locator("#history")).to_contain_text("草稿 → 已提交")
     screenshot(page, "office-02-application-passing")
     page.get_by_label("符合申报条件", exact=True).check()
+    expect(page.locator("#decision-consequences")).to_contain_text("不可撤销")
+    page.get_by_label("我已核对申报材料", exact=False).check()
     page.get_by_role("button", name="作出决定").click()
     expect(page.locator(".msg-success")).to_have_text("已作出资格审查决定：符合申报条件（柯桥精工机械有限公司）。")
     expect(page.locator("#app-state")).to_have_text("资格审查通过")
@@ -146,6 +148,7 @@ def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(
     screenshot(page, "office-04-application-failing")
     page.get_by_label("不符合申报条件", exact=True).check()
     reason.fill("")
+    page.get_by_label("我已核对申报材料", exact=False).check()
     page.get_by_role("button", name="作出决定").click()
     expect(page.locator(".field.has-error", has=page.locator("#id_reason")).locator(".errorlist")).to_have_text(
         "判定不符合申报条件时必须填写书面理由。"

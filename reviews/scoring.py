@@ -140,6 +140,10 @@ class ItemSpread:
     stdev: float | None
     consensus: int | None
     high_spread: bool
+    # Where the leader's consensus starts: the members' median, on the criteria's step.
+    median: int | None = None
+    # Every member who scored gave the same percentage.
+    agreed: bool = False
 
 
 def members_view(application: Application, viewer, stage: str) -> list[ItemSpread]:
@@ -167,8 +171,20 @@ def members_view(application: Application, viewer, stage: str) -> list[ItemSprea
             code=item.code, points=item.points, by_reviewer=row,
             mean=statistics.fmean(values) if values else None, stdev=stdev,
             consensus=consensus.get(item.code), high_spread=stdev is not None and stdev >= settings.REVIEW_HIGH_SPREAD_POINTS,
+            median=median_on_step(values, criteria.percentage_step),
+            agreed=len(values) > 1 and len(set(values)) == 1,
         ))
     return out
+
+
+def median_on_step(values: list[int], step: int) -> int | None:
+    """The members' median percentage, where the leader's consensus starts. With an even number of
+    members the median may fall between two steps (60 and 65 give 62.5): it is taken down to the
+    step below, so a starting value never exceeds what the middle of the group gave."""
+    if not values:
+        return None
+    middle = statistics.median(values)
+    return int(middle // step * step)
 
 
 def set_consensus(application: Application, leader, stage: str, item_code: str, *, percentage: int | None,

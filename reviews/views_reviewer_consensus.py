@@ -57,7 +57,8 @@ def _members(app, stage: str):
     ]
 
 
-def _consensus_context(request: SignedInRequest, app, stage: str, *, forms=None, submit_error: str = "") -> dict:
+def _consensus_context(request: SignedInRequest, app, stage: str, *, forms=None, submit_error: str = "",
+                       confirm_error: str = "") -> dict:
     criteria = scoring.criteria_of(app)
     spreads = {s.code: s for s in scoring.members_view(app, request.user, stage)}
     group, active, recused = _members(app, stage)
@@ -71,7 +72,15 @@ def _consensus_context(request: SignedInRequest, app, stage: str, *, forms=None,
         if score.strengths or score.opportunities:
             comments.setdefault(score.item_code, []).append(score)
     records = _consensus_records(app, stage)
-    forms = forms or item_forms(criteria, records)
+    prefilled: list[str] = []
+    if forms is None:
+        forms = item_forms(criteria, records)
+        # An item the leader has not set yet starts from the members' median (saved with the sheet).
+        for code, form in forms.items():
+            median = spreads[code].median
+            if code not in records and median is not None:
+                form.initial["percentage"] = str(median)
+                prefilled.append(code)
     laid_out = blocks(app, criteria, records, forms)
     for block in laid_out:
         for row in block.items:
@@ -80,6 +89,7 @@ def _consensus_context(request: SignedInRequest, app, stage: str, *, forms=None,
                 "spread": spread,
                 "cells": [spread.by_reviewer.get(m.reviewer.get_username()) for m in active],
                 "comments": comments.get(row.item.code, []),
+                "prefilled": row.item.code in prefilled,
             }
     result = StageResult.objects.filter(application=app, stage=stage).first()
     return {
@@ -96,7 +106,11 @@ def _consensus_context(request: SignedInRequest, app, stage: str, *, forms=None,
         "locked": result is not None,
         "high_spread": settings.REVIEW_HIGH_SPREAD_POINTS,
         "high_spread_count": sum(1 for s in spreads.values() if s.high_spread),
+        "disputed": [row for block in laid_out for row in block.items if row.extra["spread"].high_spread],
+        "agreed_count": sum(1 for s in spreads.values() if s.agreed),
+        "prefilled_count": len(prefilled),
         "submit_error": submit_error,
+        "confirm_error": confirm_error,
         **totals(criteria, records),
     }
 
@@ -127,6 +141,9 @@ def consensus_page(request: SignedInRequest, pk: int, stage: str) -> HttpRespons
     if request.POST.get("action") != "submit":
         messages.success(request, _("共识分已保存。"))
         return redirect(here)
+    if request.POST.get("confirm_submit") != "yes":
+        return render(request, "reviews/reviewer/consensus.html", _consensus_context(
+            request, app, stage, confirm_error=_("请勾选确认后再提交评审组得分；已填写的共识分均已保存。")))
     try:
         result = scoring.submit_group_score(app, request.user, stage)
     except ServiceError as exc:

@@ -153,6 +153,11 @@ def test_a_reviewer_scores_and_the_leader_forms_the_consensus(
     both_widths(page, "reviewer-03-score")
     page.locator("#cat-1").screenshot(path="/tmp/screens/reviewer-03-score-item-desktop.png")
 
+    # Submitting asks to confirm first: without the box ticked nothing is locked.
+    page.get_by_role("button", name="提交评分").click()
+    expect(page.locator("#confirm-submit-error")).to_have_text("请勾选确认后再提交评分；已填写的评分均已保存。")
+    assert ScoreSheet.objects.get(reviewer=member, application=app, stage=DOC).submitted_at is None
+    page.locator("#confirm-submit").check()
     page.get_by_role("button", name="提交评分").click()
     expect(page.locator(".messages")).to_contain_text("评分已提交并锁定")
     expect(page.locator("select")).to_have_count(0)
@@ -172,6 +177,9 @@ def test_a_reviewer_scores_and_the_leader_forms_the_consensus(
         expect(first.locator(".spread-table tbody td").nth(0)).to_have_text("50%")
         expect(first.locator(".spread.is-high")).to_be_visible()
         expect(first.locator(".badge-spread")).to_have_text("分歧较大")
+        # The sheet starts from the members' median, and the items they disagree on are listed.
+        expect(leader_page.locator("#prefill-summary")).to_contain_text("已按成员中位数预填")
+        expect(leader_page.locator("#disputed-items")).to_contain_text("4.1.1")
         both_widths(leader_page, "reviewer-05-consensus-empty")
 
         consensus = dict.fromkeys(ITEM_CODES, 60)
@@ -180,6 +188,10 @@ def test_a_reviewer_scores_and_the_leader_forms_the_consensus(
             leader_page.locator(f"#id_{prefix(code)}-percentage").select_option(str(consensus[code]))
         leader_page.locator(f"#id_{prefix('4.1.1')}-strengths").fill("领导作用突出，战略推进有力")
         leader_page.keyboard.press("Tab")  # leaving the field is a change: it saves
+        # An item whose median was already the chosen value changed nothing to autosave: the save
+        # button stores the whole sheet.
+        leader_page.get_by_role("button", name="保存共识分").click()
+        expect(leader_page.locator(".messages")).to_contain_text("共识分已保存。")
         wait_for(leader_page, lambda: ConsensusItem.objects.filter(application=app, percentage__isnull=False)
                  .count() == 23, "23 consensus items saved")
         wait_for(leader_page, lambda: ConsensusItem.objects.filter(
@@ -187,6 +199,7 @@ def test_a_reviewer_scores_and_the_leader_forms_the_consensus(
         # 1000 × 60% = 600, plus 4.1.1's 50 × 15% = 7.50.
         expect(leader_page.locator("#running-total")).to_have_text("607.50")
         both_widths(leader_page, "reviewer-06-consensus-filled")
+        leader_page.locator("#confirm-submit").check()
         leader_page.get_by_role("button", name="提交评审组得分").click()
         expect(leader_page.locator(".messages")).to_contain_text("评审组资料评审得分已提交：607.5分。")
         expect(leader_page.locator("#group-result")).to_have_text("607.5")

@@ -120,6 +120,8 @@ def autosave(client: Client, review: Review, code: str, percentage="", strengths
 
 def sheet_post(review: Review, values: dict[str, tuple], action: str = "save") -> dict:
     data = {"action": action}
+    if action == "submit":
+        data["confirm_submit"] = "yes"
     for code in ITEM_CODES:
         pct, strengths, opportunities = values.get(code, ("", "", ""))
         prefix = "i" + code.replace(".", "_")
@@ -642,3 +644,95 @@ def test_the_leader_reopens_a_member_sheet_after_confirming_until_the_group_scor
     assert "本阶段评审组得分已确定，评分已锁定；如需修改，须由评审办重新开放。" in text(response)
     assert scoring.has_submitted(review.app, review.member, DOC)
     assert StageResult.objects.filter(application=review.app).count() == 1
+
+
+# --- confirmations, the consensus's starting point, the office-only note ------------------------------
+
+
+def test_submitting_a_sheet_needs_the_box_ticked_and_keeps_what_was_typed(review):
+    attested(review, review.member)
+    client = as_user(review.member)
+    values = dict.fromkeys(ITEM_CODES, (60, "", ""))
+    values["4.1.1"] = (70, "战略清晰", "")
+    data = sheet_post(review, values, action="submit")
+    del data["confirm_submit"]
+    response = client.post(score_url(review), data)
+    assert response.status_code == 200
+    assert response.context["confirm_error"] == "请勾选确认后再提交评分；已填写的评分均已保存。"
+    html = text(response)
+    assert 'aria-describedby="confirm-submit-error"' in html and "我确认提交评分" in html
+    assert not ScoreSheet.objects.filter(reviewer=review.member, submitted_at__isnull=False).exists()
+    # Nothing typed is lost: every item was saved with the refused submission.
+    assert ItemScore.objects.filter(reviewer=review.member).count() == len(ITEM_CODES)
+    assert ItemScore.objects.get(reviewer=review.member, item_code="4.1.1").strengths == "战略清晰"
+
+    response = client.post(score_url(review), sheet_post(review, values, action="submit"))
+    assert response.status_code == 302
+    assert ScoreSheet.objects.get(reviewer=review.member).submitted_at is not None
+
+
+def test_the_scoring_page_does_not_tell_reviewers_the_points_are_unverified(review, cast):
+    attested(review, review.member)
+    note = "未与标准原文逐项核对"
+    assert note not in text(as_user(review.member).get(score_url(review)))
+    # The office still reads it on the cycle's page.
+    office_page = as_user(cast["office"]).get(url("office-cycle", year=review.cycle.year))
+    assert note in text(office_page) and 'id="criteria-source-note"' in text(office_page)
+
+
+def test_consensus_starts_from_the_members_median_and_marks_disagreement(review):
+    attested(review, review.leader, review.member, review.third)
+    # 4.1.1: 50, 20, 80 → median 50, high spread; 4.1.2: all 60 → agreed; 4.1.3: 40, 45, 55 → 45;
+    # the rest 50, 50, 50.
+    fill_sheet(review, review.leader, {"4.1.1": 50, "4.1.2": 60, "4.1.3": 40})
+    fill_sheet(review, review.member, {"4.1.1": 20, "4.1.2": 60, "4.1.3": 45})
+    fill_sheet(review, review.third, {"4.1.1": 80, "4.1.2": 60, "4.1.3": 55})
+    for reviewer in (review.leader, review.member, review.third):
+        scoring.submit_sheet(review.app, reviewer, DOC)
+    client = as_user(review.leader)
+    consensus = url("reviewer-consensus", pk=review.app.pk, stage=DOC)
+    response = client.get(consensus)
+    rows = {row.item.code: row for block in response.context["blocks"] for row in block.items}
+    assert [rows[c].form["percentage"].value() for c in ("4.1.1", "4.1.2", "4.1.3", "4.7.1")] == ["50", "60", "45", "50"]
+    assert rows["4.1.2"].extra["spread"].agreed is True
+    assert response.context["prefilled_count"] == len(ITEM_CODES)
+    assert [row.item.code for row in response.context["disputed"]] == ["4.1.1"]
+    html = text(response)
+    assert 'class="score-item is-disputed"' in html and "成员一致" in html
+    assert 'id="disputed-items"' in html and 'href="#item-i4_1_1"' in html
+    assert "共识得分率已按成员中位数 50% 预填" in html
+    # Not saved until the leader saves or submits the sheet (a page view writes nothing).
+    assert not ConsensusItem.objects.exists()
+    data = {"action": "save"}
+    for code in ITEM_CODES:
+        prefix = "i" + code.replace(".", "_")
+        data.update({f"{prefix}-percentage": rows[code].form["percentage"].value(), f"{prefix}-strengths": "",
+                     f"{prefix}-opportunities": ""})
+    assert client.post(consensus, data).status_code == 302
+    assert ConsensusItem.objects.get(item_code="4.1.3").percentage == 45
+    assert ConsensusItem.objects.count() == len(ITEM_CODES)
+    # Once set, the leader's own value stands and nothing is marked as prefilled.
+    page = client.get(consensus)
+    assert page.context["prefilled_count"] == 0
+
+
+def test_an_even_group_median_between_two_steps_starts_on_the_lower_step():
+    assert scoring.median_on_step([60, 65], 5) == 60
+    assert scoring.median_on_step([60, 70], 5) == 65
+    assert scoring.median_on_step([30, 50, 90], 5) == 50
+    assert scoring.median_on_step([], 5) is None
+
+
+def test_submitting_the_group_score_needs_the_box_ticked(review):
+    attested(review, review.leader)
+    fill_sheet(review, review.leader)
+    scoring.submit_sheet(review.app, review.leader, DOC)
+    client = as_user(review.leader)
+    consensus = url("reviewer-consensus", pk=review.app.pk, stage=DOC)
+    data = sheet_post(review, dict.fromkeys(ITEM_CODES, (50, "", "")), action="submit")
+    del data["confirm_submit"]
+    response = client.post(consensus, data)
+    assert response.status_code == 200
+    assert response.context["confirm_error"] == "请勾选确认后再提交评审组得分；已填写的共识分均已保存。"
+    assert not StageResult.objects.exists()
+    assert ConsensusItem.objects.count() == len(ITEM_CODES)

@@ -7,9 +7,12 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jurisdictions.models import Notification
+from jurisdictions.notifications import notify
 from jurisdictions.tasks import send_mail_task
 
 from .models import Application, ReminderSent
@@ -54,6 +57,11 @@ def send_close_reminders(now: dt.datetime | None = None) -> int:
                      "office": app.jurisdiction.issuing_body_zh}
                 if recipients:
                     transaction.on_commit(partial(send_mail_task.delay, subject, body, recipients))
+                # The same reminder in the app's own list (the mail above is its e-mail).
+                notify(app.organization.users.all(), app.jurisdiction, kind=Notification.Kind.DEADLINE,
+                       key=f"application:{app.pk}:close-reminder:{days}", title=subject, body=body,
+                       link=reverse("application-edit", kwargs={"jurisdiction": app.jurisdiction.slug, "pk": app.pk}),
+                       email=False)
         except IntegrityError:
             continue
         sent += 1

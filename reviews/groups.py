@@ -6,6 +6,8 @@ and they have attested "no conflict" for it. A recusal removes access at once.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -21,6 +23,7 @@ from jurisdictions.tasks import send_mail_task
 
 from . import pool
 from .models import Affiliation, Assignment, Attestation, GroupMember, ReviewAgency, ReviewGroup
+from .notifications import notify_assigned
 
 
 def min_group_size(cycle: AwardCycle) -> int:
@@ -114,12 +117,14 @@ def assign(application: Application, group: ReviewGroup, stage: str, actor: User
                           "group")
     try:
         with transaction.atomic():
-            return Assignment.objects.create(
+            assignment = Assignment.objects.create(
                 jurisdiction=application.jurisdiction, application=application, group=group, stage=stage,
                 assigned_by=actor,
             )
     except IntegrityError as exc:
         raise ServiceError(_("该申报在此阶段已分配给评审组。"), "group") from exc
+    transaction.on_commit(partial(notify_assigned, assignment.pk))
+    return assignment
 
 
 def attest(application: Application, reviewer: User, *, no_conflict: bool, reason: str = "") -> Attestation:

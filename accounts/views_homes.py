@@ -9,13 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from awards.models import Organization
+from jurisdictions import notifications
 from jurisdictions.access import role_required, roles_in
-from jurisdictions.models import Role
-from jurisdictions.scoping import scoped
+from jurisdictions.models import Notification, Role
 from jurisdictions.tenant_request import SignedInRequest, TenantRequest
 from jurisdictions.tenant_urls import tenant_url
 
+from . import workbenches
 from .views_sign_in import redirect_to_tenant_login
 
 if TYPE_CHECKING:
@@ -58,9 +58,15 @@ def after_login(request: TenantRequest) -> HttpResponse:
     return redirect(tenant_url(request, "tenant-home"))
 
 
+def _notices(request: SignedInRequest) -> list[Notification]:
+    """The latest unread notifications, shown on every workbench."""
+    return list(notifications.for_user(request.user, request.jurisdiction).filter(read_at__isnull=True)[:5])
+
+
 @role_required(Role.OFFICE)
 def office_home(request: SignedInRequest) -> HttpResponse:
     profile = request.jurisdiction.profile_in_force()
+    work = workbenches.office_work(request.jurisdiction)
     return render(
         request,
         "office/home.html",
@@ -68,25 +74,34 @@ def office_home(request: SignedInRequest) -> HttpResponse:
             "profile": profile,
             "typed": profile.typed if profile else None,
             "landing_links": landing_links(request),
+            "work": work,
+            "waiting": sum(w.waiting for w in work),
+            "notices": _notices(request),
         },
     )
 
 
 @role_required(Role.APPLICANT)
 def applicant_home(request: SignedInRequest) -> HttpResponse:
-    organizations = scoped(request, Organization).filter(users=request.user).order_by("name")
     return render(
         request,
         "applicant/home.html",
-        {"organizations": list(organizations), "landing_links": landing_links(request)},
+        {**workbenches.applicant_work(request.user, request.jurisdiction), "landing_links": landing_links(request),
+         "notices": _notices(request)},
     )
 
 
 @role_required(Role.REVIEWER)
 def reviewer_home(request: SignedInRequest) -> HttpResponse:
-    return render(request, "reviewer/home.html", {"landing_links": landing_links(request)})
+    return render(request, "reviewer/home.html", {
+        **workbenches.reviewer_work(request.user, request.jurisdiction),
+        "landing_links": landing_links(request), "notices": _notices(request),
+    })
 
 
 @role_required(Role.COMMITTEE)
 def committee_home(request: SignedInRequest) -> HttpResponse:
-    return render(request, "committee/home.html", {"landing_links": landing_links(request)})
+    return render(request, "committee/home.html", {
+        **workbenches.committee_work(request.user, request.jurisdiction),
+        "landing_links": landing_links(request), "notices": _notices(request),
+    })

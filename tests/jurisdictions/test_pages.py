@@ -66,10 +66,11 @@ def test_home_shows_no_login_link_without_a_jurisdiction(client, loaded):
 
 
 def test_home_query_count_does_not_grow_with_jurisdictions(client, loaded, django_assert_num_queries):
-    # The profiles' fingerprint (the cache key), then one query for the jurisdictions and one for all
-    # their profiles; from the cache, only the fingerprint.
+    # The profiles' fingerprint (the cache key), then one query for the jurisdictions, one for all
+    # their profiles, one for the running publicity notices and one for the open calls; from the
+    # cache, only the fingerprint.
     cache.clear()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
@@ -262,9 +263,9 @@ def test_rules_page_query_count_is_small_and_the_same_for_every_jurisdiction(
 
 def test_rules_page_query_count_when_logged_in(client, loaded, django_assert_num_queries):
     client.force_login(make_user("reader"))
-    # + session, user, the user's memberships (for the role context).
+    # + session, user, the user's memberships (for the role context), the unread notifications count.
     for slug in ("keqiao", "daqing"):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             assert client.get(f"/{slug}/rules/").status_code == 200
 
 

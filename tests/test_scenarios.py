@@ -1,6 +1,7 @@
 """Every scenario under tests/scenarios/ runs through run_scenario and gives its expected output.
 
-Expected outputs live beside each scenario as <name>.expected.json and are compared exactly.
+Expected outputs live beside each scenario as <name>.expected.json and are compared exactly; an
+expected output of only {"error": message} is a run that must exit non-zero with that message.
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ def test_there_are_at_least_three_scenarios_per_jurisdiction():
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_scenario_gives_its_expected_output(loaded, path):
     expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
-    assert run_file(path) == expected
+    if set(expected) == {"error"}:
+        # A scenario the rules refuse (no quorum, ...) exits non-zero with this message.
+        with pytest.raises(CommandError) as refused:
+            run_file(path)
+        assert str(refused.value) == expected["error"]
+    else:
+        assert run_file(path) == expected
     # A what-if run leaves nothing behind.
     assert (AwardCycle.objects.count(), Application.objects.count(), Organization.objects.count()) == (0, 0, 0)
 

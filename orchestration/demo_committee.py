@@ -133,8 +133,8 @@ def seed_committee_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle:
         apps.append((app, Decimal(site_total)))
     ranking.decide_shortlist(cycle, office)
     visit_on = close + dt.timedelta(days=80)
-    for app, site_total in apps:
-        scoring.record_group_total(app, Stage.SITE, site_total, office)
+    for app, site_score in apps:
+        scoring.record_group_total(app, Stage.SITE, site_score, office)
         if site.confirmation_required(cycle):
             site.record_given_report(app, starts_on=visit_on, ends_on=visit_on, actor=office,
                                      report="现场评审报告：主要过程已系统展开，结果指标呈上升趋势。")

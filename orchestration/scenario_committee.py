@@ -115,8 +115,8 @@ def run(cycle: AwardCycle, office: User, spec: Any, apps: dict[str, Application]
         "rounds": [],
     }
     if not q.met:
-        named = f"vote.quorum, {q.cite}" if cite_label(q.cite) not in q.text else "vote.quorum"
-        raise CommitteeScenarioError(f"committee.present: {q.text} ({named})")
+        rule = f"vote.quorum, {q.cite}" if cite_label(q.cite) not in q.text else "vote.quorum"
+        raise CommitteeScenarioError(f"committee.present: {q.text} ({rule})")
     ref_by_pk = {app.pk: ref for ref, app in apps.items()}
     try:
         if deliberates:

@@ -22,7 +22,7 @@ from awards.refusals import ServiceError
 from jurisdictions.models import Jurisdiction, Membership, Role
 from jurisdictions.people import person_line, person_name
 from jurisdictions.profile_schema import DEGREES, ReviewerQualifications, RuleProfileDoc
-from jurisdictions.rules_wording import cite_label
+from jurisdictions.rules_wording import cite_label, join
 
 from .models import PoolEntry
 
@@ -117,3 +117,13 @@ def with_member_details(members, jurisdiction: Jurisdiction):
     entry = PoolEntry.objects.filter(jurisdiction=jurisdiction, reviewer=OuterRef("reviewer_id"))
     return members.annotate(pool_position=Subquery(entry.values("position")[:1]),
                             pool_organisation=Subquery(entry.values("organisation")[:1]))
+
+
+def describe(wanted: ReviewerQualifications) -> str:
+    """The qualifications in words: 本科以上学历或高级专业技术职称、3年以上的质量管理或专业技术工作经历."""
+    degree = PoolEntry.Degree(wanted.min_degree).label
+    first = (_("%(degree)s以上学历或高级专业技术职称") if wanted.senior_title_suffices else _("%(degree)s以上学历")) % {
+        "degree": degree}
+    word = _("%(n)s年以上") if wanted.counting == "at_least" else _("超过%(n)s年")
+    second = _("%(years)s的质量管理或专业技术工作经历") % {"years": word % {"n": wanted.min_experience_years}}
+    return join([first, second])

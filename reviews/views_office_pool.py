@@ -41,6 +41,7 @@ def _page(request: SignedInRequest, form: PoolEntryForm | None = None, status: i
         "can_admit": bool(outside),
         "qualifications": wanted,
         "qualifications_cite": cite_label(wanted.cite) if wanted else "",
+        "qualifications_text": pool.describe(wanted.value) if wanted else "",
         "pool_rule": typed.review.reviewer_pool if typed else None,
         "pool_required": pool.pool_required(typed) if typed else False,
     }

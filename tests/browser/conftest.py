@@ -84,9 +84,61 @@ def phone_page(browser: Browser) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
-    """Save a PNG as <screens dir>/<name>.png and return its path."""
+    """Save a PNG as <screens dir>/<name>.png and return its path; the page is checked for
+    accessibility too (check_accessibility), so every page a journey shows is."""
     folder = _screens["dir"]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     page.screenshot(path=str(path), full_page=full_page)
+    check_accessibility(page, name)
     return path
+
+
+# axe-core, vendored from npm (tests/browser/vendor/README.md): GB/T 37668-2019 follows WCAG 2.x.
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# WCAG 2.x A and AA rules, and axe's best practices that concern a page's structure.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + (n.failureSummary || "").split(String.fromCharCode(10)).slice(0, 2).join(" ")),
+  }));
+}"""
+_checked: set[tuple[str, str]] = set()
+
+
+def check_accessibility(page: Page, name: str = "") -> list[dict]:
+    """Run axe-core on what `page` shows now; fail on any serious or critical violation.
+
+    The journey's own context keeps the site's Content-Security-Policy (its refusals fail the
+    journey), so axe runs in a second context that bypasses it, on a copy of the page: the same
+    address, cookies, viewport and document (the DOM as it is now, a form's errors included) served
+    in place of a new request, with the site's own styles, so contrast is measured on what users see.
+    """
+    html = page.content()
+    url = page.url
+    key = (url, str(page.viewport_size))
+    if key in _checked and not name:
+        return []
+    _checked.add(key)
+    address = url.split("#", 1)[0]
+    browser = page.context.browser
+    assert browser is not None
+    context = browser.new_context(bypass_csp=True, storage_state=page.context.storage_state(),
+                                  viewport=page.viewport_size, locale="zh-CN")
+    try:
+        copy = context.new_page()
+        copy.route(address, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                                                          body=html))
+        copy.goto(url)
+        copy.add_script_tag(path=str(AXE))
+        violations = copy.evaluate(AXE_RUN)
+    finally:
+        context.close()
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"accessibility ({name or url}): " + "; ".join(
+        f"{v['id']} [{v['impact']}] {v['help']}: {v['nodes']}" for v in serious)
+    return violations

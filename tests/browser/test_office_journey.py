@@ -191,7 +191,7 @@ def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(
         assert letter.suggested_filename == f"资格审查反馈函-KEQIAO-{cycle.year}-0002.pdf"
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         text = re.sub(r"\s+", "", text)  # the letter's heading is letter-spaced and lines wrap
-        assert "资格审查结果告知书" in text
+        assert "资格审查结果的告知书" in text and "柯质奖评办资审〔2026〕" in text
         assert "柯桥新创纺织有限公司" in text
         assert REASON in text
         # Another organisation's letter is not served to this applicant.

@@ -72,3 +72,32 @@ def test_quotas_above_the_total_cap_exit_naming_the_article(loaded, tmp_path):
     with pytest.raises(CommandError, match=r"各奖项名额合计15家，超过获奖组织总数上限10家（第四条）"):
         run_file(bad)
     assert AwardCycle.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_malformed_committee_block_exits_naming_the_key(loaded, tmp_path):
+    """More ballots than members present, a ballot naming someone not on the round's list, and
+    ballots under a profile that decides by deliberation (Daqing 第十七条) are each refused."""
+    base = Path(__file__).parent / "scenarios"
+    keqiao = json.loads((base / "keqiao_committee_cascade.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "bad_committee.json"
+    for change, message in (
+        ({"present": 2, "rounds": {"quality": [{"K1": "yes"}] * 3}},
+         r"committee\.present: .*不能表决（第十九条）"),
+        ({"present": 12, "rounds": {"quality": [{"K1": "yes"}] * 13}},
+         r"committee\.rounds\.quality: 13 ballots but 12 members present"),
+        ({"present": 12, "rounds": {"quality": [{"K9": "yes"}]}},
+         r"committee\.rounds\.quality\[0\]: K9 not on this round's list"),
+        ({"present": 12, "rounds": {"quality": ["torn"]}},
+         r"committee\.rounds\.quality\[0\]: a ballot is an object of marks"),
+    ):
+        scenario = {**keqiao, "committee": {**keqiao["committee"], **change}}
+        bad.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+        with pytest.raises(CommandError, match=message):
+            run_file(bad)
+    daqing = json.loads((base / "daqing_committee_deliberation.json").read_text(encoding="utf-8"))
+    daqing["committee"] = {**daqing["committee"], "rounds": {"quality": [{"D1": "yes"}]}}
+    bad.write_text(json.dumps(daqing, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"committee\.rounds: this profile decides by deliberation \(vote\.method, 第十七条\)"):
+        run_file(bad)
+    assert AwardCycle.objects.count() == 0

@@ -124,6 +124,24 @@ def record_failure(application_id: int, error: str) -> None:
         state=Certificate.State.FAILED, error=error[:2000])
 
 
+def revoke(cert: Certificate, actor, *, reason: str, now=None) -> Certificate:
+    """Revoke an issued certificate (the award was revoked): its verification page says so, when and
+    why from then on. Refused with a ServiceError if already revoked or the reason is empty."""
+    from awards.refusals import ServiceError
+
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("请填写撤销理由。"), "reason")
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=cert.pk)
+        if locked.revoked_on is not None:
+            raise ServiceError(_("此证书已于%(on)s撤销。") % {"on": locked.revoked_on.isoformat()})
+        locked.revoked_on = timezone.localdate(now or timezone.now())
+        locked.revoked_reason, locked.revoked_by = reason, actor
+        locked.save(update_fields=["revoked_on", "revoked_reason", "revoked_by"])
+    return locked
+
+
 def reset_for_regeneration(cert: Certificate) -> None:
     """The office asks again after a failure: the row goes back to pending (the serial is kept)."""
     Certificate.objects.filter(pk=cert.pk, state=Certificate.State.FAILED).update(state=Certificate.State.PENDING,

@@ -45,6 +45,14 @@ class PaidForm(forms.Form):
     confirm = forms.BooleanField(label=_("我确认这笔奖金已经发放，登记后不能撤销。"), error_messages={"required": _("请勾选确认。")})
 
 
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=NOTE, error_messages=REQUIRED,
+                             widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE}),
+                             help_text=_("理由将显示在公开的证书查验页上。"))
+    confirm = forms.BooleanField(label=_("我确认撤销此证书：查验页将显示证书已撤销及撤销日期，撤销后不能恢复。"),
+                                 error_messages={"required": _("请勾选确认。")})
+
+
 class VerifyForm(forms.Form):
     serial = forms.CharField(label=_("证书编号"), max_length=40, required=False)
     file = forms.FileField(label=_("或上传证书 PDF 文件"), required=False)

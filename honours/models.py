@@ -138,6 +138,8 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("颁发时间"), null=True, blank=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     revoked_reason = models.TextField(_("撤销理由"), blank=True, max_length=text_limits.NOTE)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         ordering = ["serial"]

@@ -18,7 +18,7 @@ from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from . import approval, certificates, payments
-from .forms import ApprovalForm, ClaimForm, PaidForm
+from .forms import ApprovalForm, ClaimForm, PaidForm, RevokeForm
 from .models import Approval, Certificate, HonourClaim, Prize
 from .prizes import yuan
 from .tasks import generate_cycle_certificates_task, issue_certificate_task
@@ -155,3 +155,17 @@ def certificate_pdf(request: SignedInRequest, certificate_id: int) -> HttpRespon
     response = HttpResponse(bytes(cert.pdf), content_type="application/pdf")
     response["Content-Disposition"] = attachment_disposition(_("证书-%(serial)s.pdf") % {"serial": cert.serial})
     return confidential(response)
+
+
+@role_required(Role.OFFICE)
+def revoke_certificate(request: SignedInRequest, certificate_id: int) -> HttpResponse:
+    """Revoke an issued certificate, with a written reason and a confirmation."""
+    cert = (scoped(request, Certificate).defer("pdf").select_related("application__cycle")
+            .filter(pk=certificate_id, state=Certificate.State.READY).first())
+    if cert is None:
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and cert.revoked_on is None and accepted(
+            form, lambda: certificates.revoke(cert, request.user, reason=form.cleaned_data["reason"])):
+        return redirect(tenant_url(request, "office-honours-cycle", cycle_id=cert.application.cycle_id) + "#certificates")
+    return confidential(render(request, "honours/office/revoke.html", {"cert": cert, "form": form}))

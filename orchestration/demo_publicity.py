@@ -75,18 +75,9 @@ def _close_on(jurisdiction: Jurisdiction, year: int) -> dt.date | None:
     return first + dt.timedelta(days=30)
 
 
-def seed_publicity_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle | None:
-    """Create the jurisdiction's earlier-edition cycle on public notice, once (None: no earlier
-    edition the jurisdiction's rules cover)."""
-    now = timezone.now()
-    year = publicity_year(jurisdiction, timezone.localdate())
-    cycle = AwardCycle.objects.filter(jurisdiction=jurisdiction, year=year).first()
-    if cycle is not None:
-        return cycle
-    close = _close_on(jurisdiction, year)
-    if close is None:
-        return None
-    office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
+def proposed_cycle(jurisdiction: Jurisdiction, year: int, close: dt.date, office, orgs: list[Organization]) -> AwardCycle:
+    """A cycle of `year` (applications closing on `close`) whose committee proposed `orgs` as winners:
+    each filed, found eligible, scored and ranked through the real services."""
     cycle = services.create_cycle(
         jurisdiction, year=year, actor=office,
         applications_open_at=_at(close - dt.timedelta(days=90), 9), applications_close_at=_at(close, 17),
@@ -95,14 +86,8 @@ def seed_publicity_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle |
     category = cycle.profile.typed.top_awards[0].code
     decided = _at(close + dt.timedelta(days=12), 10)
     apps = []
-    for n, suffix in enumerate(PUBLICITY_ORGS, start=11):
-        org, _created = Organization.objects.get_or_create(
-            jurisdiction=jurisdiction, uscc=_uscc(index, n), defaults={"name": f"{jurisdiction.short_name_zh}{suffix}"})
+    for n, org in enumerate(orgs, start=11):
         complete_facts(org)
-        # The organisation's own account (not signed in to in the demo) confirms its site report.
-        user, _created = get_user_model().objects.get_or_create(
-            username=f"{jurisdiction.slug}-publicity-org{n}", defaults={"is_active": False, "first_name": org.name})
-        org.users.add(user)
         filed = _at(close - dt.timedelta(days=n), 15)
         app = _file_and_submit(services.start_application(cycle, org, category, office, now=filed), office, filed)
         apps.append(services.decide_eligibility(app, office, AppState.ELIGIBLE, reason="材料齐全，符合申报条件",
@@ -122,6 +107,31 @@ def seed_publicity_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle |
     for app in apps:
         app.refresh_from_db()
     _propose(cycle, [a for a in apps if a.state == AppState.CANDIDATE], office, close + dt.timedelta(days=60))
+    return cycle
+
+
+def seed_publicity_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle | None:
+    """Create the jurisdiction's earlier-edition cycle on public notice, once (None: no earlier
+    edition the jurisdiction's rules cover)."""
+    now = timezone.now()
+    year = publicity_year(jurisdiction, timezone.localdate())
+    cycle = AwardCycle.objects.filter(jurisdiction=jurisdiction, year=year).first()
+    if cycle is not None:
+        return cycle
+    close = _close_on(jurisdiction, year)
+    if close is None:
+        return None
+    office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
+    orgs = []
+    for n, suffix in enumerate(PUBLICITY_ORGS, start=11):
+        org, _created = Organization.objects.get_or_create(
+            jurisdiction=jurisdiction, uscc=_uscc(index, n), defaults={"name": f"{jurisdiction.short_name_zh}{suffix}"})
+        # The organisation's own account (not signed in to in the demo) confirms its site report.
+        user, _created = get_user_model().objects.get_or_create(
+            username=f"{jurisdiction.slug}-publicity-org{n}", defaults={"is_active": False, "first_name": org.name})
+        org.users.add(user)
+        orgs.append(org)
+    cycle = proposed_cycle(jurisdiction, year, close, office, orgs)
     notice = notices.publish_notice(cycle, office, now=now - dt.timedelta(days=2), contact=(
         f"{jurisdiction.issuing_body_zh}（演示）\n电话：0000-12345678\n地址：{jurisdiction.short_name_zh}某路1号"))
     _objections(notice, office, now)

@@ -8,6 +8,7 @@ from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,8 @@ from awards.models import Application, AwardCycle
 from awards.refusals import ServiceError
 from awards.states import AppState
 from jurisdictions.access import has_role
-from jurisdictions.models import Membership, Role
+from jurisdictions.models import Membership, Notification, Role
+from jurisdictions.notifications import notify
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.tasks import send_mail_task
 from jurisdictions.workcalendar import add_working_days, coverage_warning
@@ -223,6 +225,13 @@ def send_report_reminders(today: dt.date | None = None) -> int:
                 ).exclude(user__email="").values_list("user__email", flat=True)) if kind == "overdue" else []
                 if recipients:
                     transaction.on_commit(partial(send_mail_task.delay, subject, body, recipients))
+                # The leader's in-app list has it too (the mail above is its e-mail).
+                notify([leader], visit.application.jurisdiction, kind=Notification.Kind.DEADLINE,
+                       key=f"site-report:{visit.pk}:{kind}", title=subject, body=body,
+                       link=reverse("reviewer-site-report-write",
+                                    kwargs={"jurisdiction": visit.application.jurisdiction.slug,
+                                            "pk": visit.application_id}),
+                       email=False)
         except IntegrityError:
             continue
         sent += 1

@@ -277,9 +277,14 @@ def test_report_reminders_go_out_once(client, site_case, django_capture_on_commi
     # Due 2026-10-13 and not submitted: overdue, so the leader and the office hear of it.
     assert set(mail.outbox[0].to) == {site_case["people"][0].email, cast["office"].email}
     assert "现已逾期" in mail.outbox[0].body
+    # The leader's notifications list it too, without a second mail.
+    from jurisdictions.models import Notification
+    [listed] = Notification.objects.filter(kind=Notification.Kind.DEADLINE)
+    assert listed.user == site_case["people"][0] and "现已逾期" in listed.body
     with django_capture_on_commit_callbacks(execute=True):
         assert send_site_report_reminders_task.delay().get() == 0
     assert len(mail.outbox) == 1
+    assert Notification.objects.filter(kind=Notification.Kind.DEADLINE).count() == 1
     assert SiteReportReminder.objects.count() == 1
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from jurisdictions.profile_schema import Ban, Condition, MinYears, Period, RuleProfileDoc
@@ -60,6 +60,9 @@ class Reason:
     cite: str
     text: str
     status: Status
+    # What the English interface shows for the rule (the profile's English wording); the record
+    # itself, `text`, stays in Chinese and is what is stored.
+    text_en: str = field(default="", compare=False)
 
     @property
     def passed(self) -> bool | None:
@@ -70,7 +73,9 @@ class Reason:
         return self.status == "missing"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"passed": self.passed}
+        stored = asdict(self) | {"passed": self.passed}
+        stored.pop("text_en")
+        return stored
 
 
 def _verdict(ok: bool) -> Status:
@@ -269,9 +274,11 @@ def evaluate(
     close_date: dt.date,
     cycle_year: int,
 ) -> list[Reason]:
-    results = [_condition(c, facts, close_date) for c in profile.eligibility.conditions]
-    results.append(_recommendation(profile, facts))
-    results += [_ban(b, history, close_date, cycle_year) for b in profile.bans]
+    results = [replace(_condition(c, facts, close_date), text_en=c.text_en) for c in profile.eligibility.conditions]
+    rec = profile.eligibility.recommendation.value
+    results.append(replace(_recommendation(profile, facts), text_en=(
+        f"Recommendation: {rec.via_en}" if getattr(rec, "via_en", "") else "Recommendation")))
+    results += [replace(_ban(b, history, close_date, cycle_year), text_en=b.text_en) for b in profile.bans]
     return results
 
 

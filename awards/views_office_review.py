@@ -72,7 +72,7 @@ def _precheck_rows(results: list[Reason]) -> list[dict]:
         "manual": ("manual", _("人工审查")),
     }
     return [
-        {"text": r.text, "rule": r.rule, "cite": cite_label(r.cite), "status": status[r.status][0],
+        {"text": r.text, "text_en": r.text_en, "rule": r.rule, "cite": cite_label(r.cite), "status": status[r.status][0],
          "status_label": status[r.status][1]}
         for r in results
     ]

@@ -81,8 +81,9 @@ def test_dashboard_shows_the_pinned_version_counts_and_the_list(office, cycle, c
     assert counts == {"draft": 1, "submitted": 1, "returned": 0, "eligible": 1, "ineligible": 0, "withdrawn": 0}
     assert response.context["total"] == 3
     html = response.content.decode()
-    assert "keqiao@2020-05-10" in html
-    assert "《柯桥区政府质量奖评审管理办法》" in html
+    # The pinned version by its regulation and date, never its internal key.
+    assert "keqiao@2020-05-10" not in html
+    assert "《柯桥区政府质量奖评审管理办法》2020-05-10 版" in html
     # Filed first, drafts last.
     assert [app.organization.name for app, _name in response.context["rows"]] == [
         "甲质量有限公司", "乙精密机械有限公司", "丙纺织有限公司",
@@ -228,8 +229,8 @@ def test_application_page_shows_the_filing_the_precheck_and_a_prefilled_reason(o
     sentence = f"成立日期 {established}，至截止日 {close} 满 2 年，不满足“3年以上（含本数）”的要求"
     failing = [row for row in response.context["precheck"] if row["status"] == "fail"]
     assert failing == [
-        {"text": sentence, "rule": "eligibility.conditions.years_operating", "cite": "第十二条",
-         "status": "fail", "status_label": "不符合"}
+        {"text": sentence, "text_en": "Lawfully operating for 3 years or more",
+         "rule": "eligibility.conditions.years_operating", "cite": "第十二条", "status": "fail", "status_label": "不符合"}
     ]
     assert response.context["form"]["reason"].value() == (
         f"经审查，贵单位存在以下不符合申报条件的情形：\n1. {sentence}（第十二条）"
@@ -237,7 +238,7 @@ def test_application_page_shows_the_filing_the_precheck_and_a_prefilled_reason(o
     assert "人工审查" in html  # manual conditions are shown as such
     assert "本组织概述" in html and "领导" in html
     assert "report.pdf" in html and "rec.pdf" in html
-    assert "草稿 → 已提交" in html and "application.submit" in html
+    assert "草稿 → 已提交" in html and "<td>提交申报</td>" in html and "application.submit" not in html
     # Keqiao does not return for completion: no such choice, no deadline field.
     assert 'value="returned"' not in html
     assert 'name="returned_until"' not in html

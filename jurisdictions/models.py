@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from .criteria_schema import CriteriaDoc
@@ -250,3 +251,40 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.recipients)}"
+
+
+class Notification(models.Model):
+    """One message to one person about an event of theirs in one jurisdiction: listed in the app
+    (unread until opened) and sent by e-mail once. `key` names the event, so the same event never
+    notifies the same person twice (see jurisdictions/notifications.py)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("申报已提交")
+        RETURNED = "returned", _("退回补正")
+        DECIDED = "decided", _("资格审查决定")
+        ASSIGNED = "assigned", _("评审任务")
+        DEADLINE = "deadline", _("截止提醒")
+        RESULT = "result", _("评审结果")
+
+    tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_notification_per_event")]
+        indexes = [models.Index(fields=["user", "jurisdiction", "read_at"], name="notification_unread")]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+
+    def __str__(self) -> str:
+        return self.title

@@ -259,3 +259,13 @@ class DisputeHandlingForm(forms.Form):
         error_messages={"required": gettext_lazy("请写明对异议的处理情况。"), **text_limits.too_long(text_limits.REASON)},
         help_text=gettext_lazy("例如核实情况、与评审组沟通的结果、是否修改报告或得分。记录后，该组织可以进入综合评价。"),
     )
+
+
+class EvaluationConfirmForm(forms.Form):
+    """The office ticks that it knows the comprehensive evaluation cannot simply be taken back."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy("我确认进行综合评价：系统按上述权重计算综合得分，达到分数线的成为候选组织，其余为未达分数线，"
+                           "结果记入每份申报的办理记录；如需更改，须由评审办写明理由后重新开放现场评审阶段。"),
+        error_messages={"required": gettext_lazy("请勾选确认后再进行综合评价。")},
+    )

@@ -25,7 +25,7 @@ from jurisdictions.tenant_urls import tenant_url
 
 from . import documents, ranking, site
 from .export_xlsx import comprehensive_workbook
-from .forms_office import ShortlistForm, attach_review_error
+from .forms_office import EvaluationConfirmForm, ShortlistForm, attach_review_error
 from .models import Evaluation, ReviewDocument
 from .views_office import cycle_applications, review_cycle
 
@@ -139,7 +139,8 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
 
 
 # --- comprehensive evaluation and candidate list --------------------------------------------------
-def _evaluation_page(request: HttpRequest, cycle, error: str | None = None) -> HttpResponse:
+def _evaluation_page(request: HttpRequest, cycle, error: str | None = None,
+                     confirm_form: EvaluationConfirmForm | None = None) -> HttpResponse:
     rules = cycle.profile.typed
     candidates = ranking.candidate_list(cycle)
     below = list(
@@ -172,6 +173,7 @@ def _evaluation_page(request: HttpRequest, cycle, error: str | None = None) -> H
         "ready": bool(waiting) and not unconfirmed
         and all(w["document"] is not None and w["site"] is not None for w in waiting),
         "error": error,
+        "confirm_form": confirm_form or EvaluationConfirmForm(),
     }
     return render(request, "reviews/office/evaluation.html", context)
 
@@ -182,6 +184,9 @@ def evaluation(request: HttpRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     if request.method != "POST":
         return _evaluation_page(request, cycle)
+    confirm_form = EvaluationConfirmForm(request.POST)
+    if not confirm_form.is_valid():
+        return _evaluation_page(request, cycle, confirm_form=confirm_form)
     try:
         rows = ranking.comprehensive_evaluation(cycle, request.user)
     except ranking.ServiceError as exc:

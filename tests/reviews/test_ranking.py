@@ -155,13 +155,28 @@ def test_elsewhere_the_office_picks_with_the_ranking_beside_it(client, loaded, c
 
 
 # --- Keqiao: 20/80 and both floors ---------------------------------------------------------------------
+def test_the_comprehensive_evaluation_asks_for_confirmation_first(client, loaded, cast):
+    office = cast["office"]
+    cycle = published_cycle(loaded["keqiao"], office)
+    (first,) = shortlisted(cycle, office, [(712.5, 690)])
+    client.force_login(office)
+    page = client.get(url("keqiao", "office-review-evaluation", year=2026)).content.decode()
+    assert 'id="evaluation-confirm"' in page and "我确认进行综合评价" in page
+    refused = client.post(url("keqiao", "office-review-evaluation", year=2026))
+    assert refused.status_code == 200
+    assert refused.context["confirm_form"].errors["confirm"] == ["请勾选确认后再进行综合评价。"]
+    assert 'class="field checkbox-field has-error"' in refused.content.decode()
+    assert fresh(first).state == AppState.SHORTLISTED
+    assert not Evaluation.objects.exists()
+
+
 def test_keqiao_weighs_document_twenty_and_site_eighty_with_both_floors(client, loaded, cast):
     office = cast["office"]
     cycle = published_cycle(loaded["keqiao"], office)
     passing, low_site, low_total = shortlisted(cycle, office, [(712.5, 690), (750, 590), (500, 610)])
     client.force_login(office)
 
-    response = client.post(url("keqiao", "office-review-evaluation", year=2026))
+    response = client.post(url("keqiao", "office-review-evaluation", year=2026), {"confirm": "on"})
     assert response.status_code == 302
 
     ev = Evaluation.objects.get(application=passing)
@@ -205,7 +220,7 @@ def test_evaluation_waits_for_every_site_score(client, loaded, cast):
     client.force_login(office)
     page = client.get(url("keqiao", "office-review-evaluation", year=2026))
     assert page.context["ready"] is False
-    response = client.post(url("keqiao", "office-review-evaluation", year=2026))
+    response = client.post(url("keqiao", "office-review-evaluation", year=2026), {"confirm": "on"})
     assert response.status_code == 200
     assert response.context["error"] == "还有1份入围申报缺少资料评审或现场评审得分。"
     assert not Evaluation.objects.exists()
@@ -220,7 +235,7 @@ def test_zhuji_innovation_floor_is_550_quality_floor_600(client, loaded):
     quality, innovation, strong = shortlisted(
         cycle, office, [(560, 560, "quality"), (560, 560, "innovation"), (600, 700, "quality")])
     client.force_login(office)
-    assert client.post(url("zhuji", "office-review-evaluation", year=2026)).status_code == 302
+    assert client.post(url("zhuji", "office-review-evaluation", year=2026), {"confirm": "on"}).status_code == 302
 
     assert fresh(quality).state == AppState.BELOW_THRESHOLD
     ev = Evaluation.objects.get(application=quality)

@@ -49,7 +49,7 @@ def test_the_evaluation_waits_for_the_applicants_confirmation(client, loaded, ca
     page = client.get(url("keqiao", "office-review-evaluation", year=2026))
     assert page.context["ready"] is False
     assert expected in page.content.decode()
-    response = client.post(url("keqiao", "office-review-evaluation", year=2026))
+    response = client.post(url("keqiao", "office-review-evaluation", year=2026), {"confirm": "on"})
     assert response.context["error"] == expected
     assert not Evaluation.objects.exists()
     assert [fresh(a).state for a in (confirmed, pending)] == [AppState.SHORTLISTED] * 2

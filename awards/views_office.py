@@ -47,7 +47,7 @@ def _url(request: HttpRequest, name: str, **kwargs) -> str:
 
 
 def cycle_or_404(request: HttpRequest, year: int) -> AwardCycle:
-    cycle = scoped(request, AwardCycle).select_related("profile__jurisdiction").filter(year=year).first()
+    cycle = scoped(request, AwardCycle).select_related("profile__jurisdiction", "profile__criteria").filter(year=year).first()
     if cycle is None:
         raise Http404(_("没有 %(year)s 年度的评审。") % {"year": year})
     return cycle

@@ -135,11 +135,24 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
                 agency = ReviewAgency.objects.create(jurisdiction=Jurisdiction.objects.get(slug=tenant),
                                                      name=f"{tenant}评审机构")
             values[arg] = str(agency.pk)
+        elif arg == "notification_id":
+            # The tenant's office user's own notification: another tenant's, or another user's, is 404.
+            values[arg] = str(_notification(tenant).pk)
         elif arg in ("meeting_id", "round_id", "member_id"):
             values[arg] = str(_committee_object(tenant, app.cycle if variant != "other_tenant" else None, arg).pk)
         else:
             pytest.fail(f"route {name!r} ({route}) has an argument {arg!r} this matrix cannot fill: add a rule")
     return "/" + ARG.sub(lambda m: values[m.group(2)], route)
+
+
+def _notification(tenant: str):
+    from jurisdictions.models import Notification
+    jurisdiction = Jurisdiction.objects.get(slug=tenant)
+    user = get_user_model().objects.get(username=f"{tenant}-office")
+    notification, _created = Notification.objects.get_or_create(
+        jurisdiction=jurisdiction, user=user, key="matrix", defaults={"kind": "submitted", "title": "收到新的申报",
+                                                                       "link": f"/{tenant}/office/"})
+    return notification
 
 
 def _committee_object(tenant: str, cycle, arg: str):

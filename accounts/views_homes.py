@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jurisdictions import notifications
 from jurisdictions.access import role_required, roles_in
 from jurisdictions.models import Notification, Role
+from jurisdictions.scoping import scoped
 from jurisdictions.tenant_request import SignedInRequest, TenantRequest
 from jurisdictions.tenant_urls import tenant_url
 
@@ -81,13 +82,21 @@ def office_home(request: SignedInRequest) -> HttpResponse:
     )
 
 
+def _own_certificates(request: SignedInRequest) -> list:
+    """The signed certificates of the user's own organisations, to download."""
+    from honours.models import Certificate
+
+    return list(scoped(request, Certificate).filter(application__organization__users=request.user,
+                                                    state=Certificate.State.READY).defer("pdf").order_by("-year", "pk"))
+
+
 @role_required(Role.APPLICANT)
 def applicant_home(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "applicant/home.html",
         {**workbenches.applicant_work(request.user, request.jurisdiction), "landing_links": landing_links(request),
-         "notices": _notices(request)},
+         "notices": _notices(request), "certificates": _own_certificates(request)},
     )
 
 

@@ -6,21 +6,24 @@ The dashboard and the export run a fixed number of queries whatever the number o
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jurisdictions.access import role_required
+from jurisdictions.confidential import attachment_disposition
 from jurisdictions.models import Role
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 
 from . import services
 from .export_xlsx import applications_workbook
@@ -42,18 +45,18 @@ ELIGIBILITY_STATES = (
 )
 
 
-def _url(request: HttpRequest, name: str, **kwargs) -> str:
+def _url(request: SignedInRequest, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"jurisdiction": request.jurisdiction.slug, **kwargs})
 
 
-def cycle_or_404(request: HttpRequest, year: int) -> AwardCycle:
+def cycle_or_404(request: SignedInRequest, year: int) -> AwardCycle:
     cycle = scoped(request, AwardCycle).select_related("profile__jurisdiction", "profile__criteria").filter(year=year).first()
     if cycle is None:
         raise Http404(_("没有 %(year)s 年度的评审。") % {"year": year})
     return cycle
 
 
-def cycle_applications(request: HttpRequest, cycle: AwardCycle) -> QuerySet[Application]:
+def cycle_applications(request: SignedInRequest, cycle: AwardCycle) -> QuerySet[Application]:
     # First filed first; drafts (not yet filed) after them, newest draft last.
     return (
         scoped(request, Application)
@@ -70,7 +73,7 @@ def award_names(cycle: AwardCycle) -> dict[str, str]:
 # --- cycles list and creation -------------------------------------------------------------------
 @role_required(Role.OFFICE)
 @require_http_methods(["GET", "POST"])
-def cycles(request: HttpRequest) -> HttpResponse:
+def cycles(request: SignedInRequest) -> HttpResponse:
     jurisdiction = request.jurisdiction
     existing = list(
         scoped(request, AwardCycle)
@@ -81,7 +84,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
     profile = jurisdiction.profile_in_force()
     form = None
     if profile is not None:
-        form_kwargs = {
+        form_kwargs: dict[str, Any] = {
             "profile": profile,
             "award_name": jurisdiction.award_name_zh,
             "previous": existing[0] if existing else None,
@@ -123,7 +126,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
 
 
 # --- the cycle dashboard --------------------------------------------------------------------------
-def _state_counts(request: HttpRequest, cycle: AwardCycle) -> tuple[list[dict], int]:
+def _state_counts(request: SignedInRequest, cycle: AwardCycle) -> tuple[list[dict], int]:
     counted = dict(
         scoped(request, Application)
         .filter(cycle=cycle)
@@ -146,7 +149,7 @@ def _interval(cycle: AwardCycle) -> dict:
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
+def cycle_dashboard(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = cycle_or_404(request, year)
     rules = cycle.profile.typed
     filters = ApplicationFilterForm(request.GET, rules=rules)
@@ -189,40 +192,38 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
     return response
 
 
-@role_required(Role.OFFICE)
-@require_POST
-def cycle_publish(request: HttpRequest, year: int) -> HttpResponse:
+def _move_cycle(request: SignedInRequest, year: int, move, done: str) -> HttpResponse:
+    """Publish or close a cycle through its service; the refusal or `done` goes back to the cycle page."""
     cycle = cycle_or_404(request, year)
     try:
-        services.publish_cycle(cycle, request.user)
+        move(cycle, request.user)
     except services.ServiceError as exc:
         messages.warning(request, exc.message)
     else:
-        messages.success(request, _("申报通知已发布：%(title)s。") % {"title": cycle.title})
+        messages.success(request, done % {"title": cycle.title})
     return redirect(_url(request, "office-cycle", year=cycle.year))
 
 
 @role_required(Role.OFFICE)
 @require_POST
-def cycle_close(request: HttpRequest, year: int) -> HttpResponse:
-    cycle = cycle_or_404(request, year)
-    try:
-        services.close_cycle(cycle, request.user)
-    except services.ServiceError as exc:
-        messages.warning(request, exc.message)
-    else:
-        messages.success(request, _("本年度评审已结束：%(title)s。") % {"title": cycle.title})
-    return redirect(_url(request, "office-cycle", year=cycle.year))
+def cycle_publish(request: SignedInRequest, year: int) -> HttpResponse:
+    return _move_cycle(request, year, services.publish_cycle, _("申报通知已发布：%(title)s。"))
+
+
+@role_required(Role.OFFICE)
+@require_POST
+def cycle_close(request: SignedInRequest, year: int) -> HttpResponse:
+    return _move_cycle(request, year, services.close_cycle, _("本年度评审已结束：%(title)s。"))
 
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def cycle_export(request: HttpRequest, year: int) -> HttpResponse:
+def cycle_export(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = cycle_or_404(request, year)
     filters = ApplicationFilterForm(request.GET, rules=cycle.profile.typed)
     applications = filters.apply(cycle_applications(request, cycle))
     content = applications_workbook(applications.iterator(chunk_size=500), award_names(cycle))
     response = HttpResponse(content, content_type=XLSX)
     filename = _("%(slug)s-%(year)s-申报名单.xlsx") % {"slug": request.jurisdiction.slug, "year": cycle.year}
-    response.headers["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response.headers["Content-Disposition"] = attachment_disposition(filename)
     return response

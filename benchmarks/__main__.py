@@ -8,10 +8,19 @@ and, inside it, in one transaction that is rolled back, so no side effect (recei
 ever runs. The applications are filed and decided through the workflow function like any other.
 Nothing here asserts a time: it prints numbers and ratios for a person to read.
 
+``--suite server`` (benchmarks/server_bench.py) serves the pages with gunicorn, PostgreSQL and Redis
+under production settings and drives them with 50 concurrent clients, as ratios to a constant-string
+ceiling view measured in the same run, then times the documents and the comprehensive report in a
+worker process; ``all`` runs it first and prints its table last.
+
 ``--suite review`` runs only the review-stage benchmark (benchmarks/review_bench.py: 500 applications,
 60 reviewers, both stages; consensus totals, comprehensive evaluation, ranking pages); the default
 ``--suite all`` runs both, and ``--suite pdf`` (benchmarks/pdf_bench.py, no database) compares our
 PDF renderer with WeasyPrint embedding the system CJK font itself; ``all`` includes it.
+``--suite committee`` (benchmarks/committee_bench.py) closes a committee round of 30 candidates × 25
+members against one of 3 × 5 (queries and milliseconds); ``all`` includes it.
+``--suite certificate`` (benchmarks/certificate_bench.py, no database) renders and signs a winner's
+certificate: median seconds and bytes, against the same page in a Latin font; ``all`` includes it.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
 
 from awards import services  # noqa: E402
 from awards.models import AwardCycle, Organization  # noqa: E402
@@ -96,16 +106,16 @@ def _measure(client: Client, name: str, rows: int, path: str, repeat: int, **hea
     response = client.get(path, headers=headers)  # warm-up: template and profile caches
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
-    # The debug query log is a bounded deque, full after building the data: start it empty.
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, headers=headers)
-    times = []
+    # Each request's queries are counted on their own, read as soon as it is done; the most is shown.
+    counts, times = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(path, headers=headers)
-        times.append((time.perf_counter() - started) * 1000)
-    return Measurement(name, rows, len(queries), statistics.median(times), len(response.content))
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path, headers=headers)
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(captured.captured_queries))
+    return Measurement(name, rows, max(counts), statistics.median(times), len(response.content))
 
 
 def _pages(year: int) -> list[tuple[str, str, dict]]:
@@ -173,7 +183,7 @@ def report(results: list[Measurement], out: Callable[[str], None]) -> None:
     out("queries per request constant across 1, 50 and 1,000 rows: " + ("yes" if constant else "NO"))
 
 
-def run_review(repeat: int, out: Callable[[str], None]):
+def run_review(repeat: int, out: Callable[[str], None]) -> tuple[list, list] | None:
     """The review-stage benchmark (benchmarks/review_bench.py), in its own rolled-back transaction."""
     from benchmarks import review_bench
 
@@ -189,17 +199,35 @@ def run_review(repeat: int, out: Callable[[str], None]):
     return measured
 
 
+@scopes_disabled()  # builds its data directly; the pages it times run scoped by TenantMiddleware
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per page and size (median shown)")
-    parser.add_argument("--suite", choices=("all", "office", "review", "pdf"), default="all",
-                        help="office pages, the review stage, PDF rendering, or all (default)")
+    parser.add_argument("--suite", choices=("all", "server", "office", "review", "committee", "pdf", "certificate"),
+                        default="all",
+                        help="served pages and documents (gunicorn, 50 clients), office pages, the review "
+                             "stage, PDF rendering, or all (default)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per served page")
     args = parser.parse_args(argv)
+    served = None
+    if args.suite in ("all", "server"):
+        from benchmarks import server_bench
+
+        served = server_bench.run(lambda line: print(line, flush=True), seconds=args.seconds)
+        if args.suite == "server":
+            server_bench.table(served[0], served[1], print)
+            return 0
     if args.suite in ("all", "pdf"):
         from benchmarks import pdf_bench
 
         pdf_bench.run(lambda line: print(line, flush=True))
         if args.suite == "pdf":
+            return 0
+    if args.suite in ("all", "certificate"):
+        from benchmarks import certificate_bench
+
+        certificate_bench.run(lambda line: print(line, flush=True))
+        if args.suite == "certificate":
             return 0
 
     setup_test_environment()
@@ -211,12 +239,16 @@ def main(argv: list[str] | None = None) -> int:
         settings_dict["TEST"]["NAME"] = f"bench_{real_name}"
     print(f"database: {connection.vendor}; scratch database created for this run", flush=True)
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    results, review = [], None
+    results, review, committee = [], None, None
     try:
         if args.suite in ("all", "office"):
             results = run(args.repeat, lambda line: print(line, flush=True))
         if args.suite in ("all", "review"):
             review = run_review(args.repeat, lambda line: print(line, flush=True))
+        if args.suite in ("all", "committee"):
+            from benchmarks import committee_bench
+
+            committee = committee_bench.run(args.repeat, lambda line: print(line, flush=True))
     finally:
         connection.creation.destroy_test_db(real_name, verbosity=0)
     if results:
@@ -225,6 +257,14 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import review_bench
 
         review_bench.report(*review, print)
+    if committee is not None:
+        from benchmarks import committee_bench
+
+        committee_bench.report(committee, print)
+    if served is not None:
+        from benchmarks import server_bench
+
+        server_bench.table(served[0], served[1], print)
     return 0
 
 

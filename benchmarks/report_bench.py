@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
@@ -48,7 +49,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(fn, *args) -> tuple[float, object]:
+def _timed(fn, *args) -> tuple[float, Any]:
     started = time.perf_counter()
     result = fn(*args)
     return time.perf_counter() - started, result
@@ -76,7 +77,7 @@ def _report(cycle: AwardCycle) -> dict:
     from reviews import report_files
 
     shutil.rmtree(Path(settings.MEDIA_ROOT) / "reports", ignore_errors=True)  # built now, not found stored
-    figures = {"rss_before_mb": rss_mb()}
+    figures: dict[str, Any] = {"rss_before_mb": rss_mb()}
     for kind in (report_files.Kind.XLSX, report_files.Kind.PDF):
         seconds, stored = _timed(report_files.build, cycle, kind)
         figures[kind] = {"seconds": seconds, "bytes": stored.size}

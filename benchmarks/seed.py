@@ -25,6 +25,7 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 
@@ -154,7 +155,7 @@ def main(out_path: str, pages_path: str | None = None) -> None:
     setup_test_environment()
     client = Client()
     client.force_login(office)
-    result = {
+    result: dict[str, Any] = {
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "office_year": office_year,

@@ -144,7 +144,8 @@ class Server:
     """gunicorn as production runs it (config.wsgi, sync workers), started and stopped by its own pid."""
 
     def __init__(self, env: dict[str, str], workers: int = WORKERS):
-        self.env, self.workers, self.port, self.process = env, workers, _free_port(), None
+        self.env, self.workers, self.port = env, workers, _free_port()
+        self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> Server:
         self.process = subprocess.Popen(
@@ -156,6 +157,7 @@ class Server:
         return self
 
     def __exit__(self, *exc) -> None:
+        assert self.process is not None  # started in __enter__
         self.process.terminate()
         try:
             self.process.wait(timeout=20)

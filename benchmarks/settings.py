@@ -6,9 +6,10 @@ static files go to a scratch folder of the run (BENCH_STATIC_ROOT), not the proj
 """
 
 import os
+from pathlib import Path
 
 from config.settings import *  # noqa: F403
 from config.settings import STATIC_ROOT
 
 ROOT_URLCONF = "benchmarks.urls"
-STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT)
+STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"]) if "BENCH_STATIC_ROOT" in os.environ else STATIC_ROOT

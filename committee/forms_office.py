@@ -40,7 +40,8 @@ class MemberForm(forms.Form):
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("会议日期"), widget=DATE)
     place = forms.CharField(label=_("会议地点"), max_length=200, required=False)
-    chair = forms.ModelChoiceField(label=_("主持人"), queryset=CommitteeMember.objects.none(), required=False)
+    chair: forms.ModelChoiceField[CommitteeMember] = forms.ModelChoiceField(
+        label=_("主持人"), queryset=CommitteeMember.objects.none(), required=False)
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)

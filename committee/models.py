@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from awards.models import Application, AwardCycle
@@ -27,6 +28,7 @@ class CommitteeMember(models.Model):
     """One person on a jurisdiction's committee (评委会 / 审委会 / 联席会议), for a span of dates."""
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="committee_members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -59,6 +61,7 @@ class Meeting(models.Model):
     """The committee's meeting for one cycle: attendance, the rounds, the result and the minutes."""
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="committee_meetings")
     cycle = models.ForeignKey(AwardCycle, on_delete=models.PROTECT, related_name="committee_meetings")
@@ -94,6 +97,7 @@ class Attendance(models.Model):
     """A roster member of the meeting day and whether they are present (not secret)."""
 
     tenant_field = "meeting__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="attendance")
@@ -121,6 +125,7 @@ class Round(models.Model):
         CLOSED = "closed", _("已结束")
 
     tenant_field = "meeting__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rounds")
     award_code = models.CharField(_("奖项"), max_length=40)
@@ -175,6 +180,7 @@ class RoundCandidate(models.Model):
         NOT_ELECTED = "not_elected", _("未当选")
 
     tenant_field = "round__meeting__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="candidates")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="round_entries")
@@ -207,6 +213,9 @@ class RoundCandidate(models.Model):
 class VoteReceipt(models.Model):
     """That a member has voted in a round: no choice, no time, a random key."""
 
+    tenant_field = "round__meeting__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="receipts")
     member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="+")
@@ -225,6 +234,9 @@ class Ballot(models.Model):
         MARKED = "marked", _("有效票")
         BLANK = "blank", _("空白票")
         SPOILED = "spoiled", _("废票")
+
+    tenant_field = "round__meeting__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ballots")

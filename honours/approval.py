@@ -145,7 +145,7 @@ def record_approval(cycle: AwardCycle, actor: User, *, approving_body: str, docu
         if problem:
             raise ServiceError(problem)
         approval = Approval(jurisdiction=locked.jurisdiction, cycle=locked, approving_body=approving_body,
-                            document_number=document_number, approved_on=approved_on, document_name=document.name[:255],
+                            document_number=document_number, approved_on=approved_on, document_name=(document.name or "")[:255],
                             document_type=content_type, document_sha256=digest, recorded_by=actor, recorded_at=now)
         approval.document.save(document.name, document, save=False)
         approval.save()
@@ -204,7 +204,7 @@ def outcome_reasons(app: Application) -> tuple[str, list[dict]]:
     reasons = []
     if event is not None:
         reasons.append({"text": event.reason, "cite": cite_label(event.cite) if event.cite else ""})
-    return AppState(app.state).label, reasons
+    return str(AppState(app.state).label), reasons
 
 
 @in_record_language

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +35,8 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args, applications=(), levels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [(a.pk, a.organization.name) for a in applications]
-        self.fields["level_zh"].choices = [(level, level) for level in levels]
+        cast(forms.ChoiceField, self.fields["application"]).choices = [(a.pk, a.organization.name) for a in applications]
+        cast(forms.ChoiceField, self.fields["level_zh"]).choices = [(level, level) for level in levels]
 
 
 class PaidForm(forms.Form):
@@ -58,7 +60,7 @@ class VerifyForm(forms.Form):
     file = forms.FileField(label=_("或上传证书 PDF 文件"), required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("serial") and not data.get("file"):
             self.add_error("serial", _("请填写证书编号，或上传证书 PDF 文件。"))
         return data

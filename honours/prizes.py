@@ -138,7 +138,7 @@ def decide(rules, award_code: str, past: list[PastAward], *, counts_in_quota: bo
             say("quota_rules.prize_cumulative_cap_cny", q.prize_cumulative_cap_cny.cite,
                 _("同一组织累计奖金不超过%(cap)s元；此前已获%(paid)s元，本次发放%(amount)s元。") % {
                     "cap": yuan(cap), "paid": yuan(paid), "amount": yuan(prize)})
-    bonus, amounts = 0, []
+    bonus, amounts = 0, list[int]()
     if claims:
         bonus, amounts = _bonus(rules, claims, earlier_bonus_cny, say)
     if not counts_in_quota:

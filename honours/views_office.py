@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -62,20 +62,23 @@ def cycle_page(request: SignedInRequest, cycle_id: int) -> HttpResponse:
         elif action == "claim":
             claim_form = ClaimForm(request.POST, prefix="claim", applications=proposed, levels=levels)
 
-            def record() -> None:
+            def record_claim() -> None:
                 data = claim_form.cleaned_data
                 app = get_scoped_or_404(request, Application, pk=data["application"], cycle=cycle)
                 approval.record_claim(cycle, app, request.user, level_zh=data["level_zh"],
                                       nomination=data["nomination"], year=data["year"], evidence=data["evidence"])
-            if accepted(claim_form, record):
+            if accepted(claim_form, record_claim):
                 return redirect(tenant_url(request, "office-honours-cycle", cycle_id=cycle.pk))
         elif action == "paid":
             paid_form = PaidForm(request.POST, prefix="paid")
             if paid_form.is_valid():
                 paid_prize = get_scoped_or_404(request, Prize, pk=paid_form.cleaned_data["prize"], application__cycle=cycle)
-            if accepted(paid_form, lambda: approval.mark_paid(paid_prize, request.user,
-                                                              paid_on=paid_form.cleaned_data["paid_on"],
-                                                              reference=paid_form.cleaned_data["reference"])):
+
+            def mark_paid() -> None:
+                assert paid_prize is not None  # looked up (or 404) whenever the form is valid
+                approval.mark_paid(paid_prize, request.user, paid_on=paid_form.cleaned_data["paid_on"],
+                                   reference=paid_form.cleaned_data["reference"])
+            if accepted(paid_form, mark_paid):
                 return redirect(tenant_url(request, "office-honours-cycle", cycle_id=cycle.pk) + "#payments")
             if paid_prize is None and paid_form.is_bound:
                 paid_prize = scoped(request, Prize).filter(pk=request.POST.get("paid-prize") or 0).first()
@@ -119,7 +122,7 @@ def progress(request: SignedInRequest, cycle_id: int) -> HttpResponse:
 
 
 @role_required(Role.OFFICE)
-def approval_document(request: SignedInRequest, cycle_id: int) -> HttpResponse:
+def approval_document(request: SignedInRequest, cycle_id: int) -> FileResponse:
     record = get_scoped_or_404(request, Approval, cycle_id=cycle_id)
     return confidential_file(record.document, record.document_name, record.document_type)
 

@@ -14,6 +14,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from .criteria_schema import CriteriaDoc
+from .parsed_documents import parsed_once
 from .profile_schema import RuleProfileDoc
 from .profile_validation import ProfileInvalid, parse_profile, validate_criteria_document
 
@@ -87,7 +88,7 @@ class CriteriaSet(models.Model):
 
     @cached_property
     def typed(self) -> CriteriaDoc:
-        return CriteriaDoc.model_validate(self.document)
+        return parsed_once("criteria", self.pk, self.document, CriteriaDoc.model_validate)
 
 
 class RuleProfile(models.Model):
@@ -154,7 +155,7 @@ class RuleProfile(models.Model):
 
     @cached_property
     def typed(self) -> RuleProfileDoc:
-        return RuleProfileDoc.model_validate(self.document)
+        return parsed_once("profile", self.pk, self.document, RuleProfileDoc.model_validate)
 
 
 class Role(models.TextChoices):
@@ -190,6 +191,7 @@ class CalendarOverride(models.Model):
         WORKDAY = "workday", _("调休上班（工作日）")
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="calendar_overrides")
     date = models.DateField(_("日期"))
@@ -213,6 +215,7 @@ class CalendarYear(models.Model):
     """The office's statement that it has entered a year's official schedule as overrides."""
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="calendar_years")
     year = models.PositiveSmallIntegerField(_("年份"))

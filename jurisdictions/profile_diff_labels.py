@@ -173,6 +173,11 @@ FIELDS: dict[str, str] = {
     "ranking": gettext_noop("排序方式"),
     "tie_break": gettext_noop("票数相同时"),
     "cascade_to_lower_tier": gettext_noop("未获通过者参加下一级奖项表决"),
+    "blank_ballot_valid": gettext_noop("空白票计为有效票（弃权）"),
+    "paper_ballots": gettext_noop("可采用纸质选票"),
+    "government_named_outside_quota": gettext_noop("政府常务会议确定、不占名额的奖项"),
+    "pre_meeting_review_zh": gettext_noop("会前审议"),
+    "outside_quota_after": gettext_noop("曾获以下奖项者再次获奖不占名额"),
     # Publicity and objections
     "media_zh": gettext_noop("公示媒体"),
     "investigation_report_to_zh": gettext_noop("调查结果报送"),

@@ -131,6 +131,9 @@ class Award(Strict):
     # 五（四）: a past quality winner winning the nomination award; Keqiao 第二十二条: a past nomination
     # winner re-evaluated to the quality award). A repeat of the same award is `repeat_win`'s.
     outside_quota_after: Cited[list[Code]] | None = None
+    # Earlier awards after which winning this award brings no money (Binjiang 五（四）: a past quality
+    # winner winning the nomination award gets plaque and certificate, no money).
+    no_prize_after: Cited[list[Code]] | None = None
 
 
 class QuotaRules(Strict):
@@ -389,6 +392,9 @@ class Objections(Strict):
 class Approval(Strict):
     approver_zh: Cited[str]
     announced_by_zh: Cited[str]
+    # The body named on the certificate as issuing it (颁发证书).
+    certificate_issuer_zh: Cited[str] | None = None
+    certificate_issuer_en: Cited[str] | None = None
 
 
 class PostAward(Strict):

@@ -37,7 +37,7 @@ from awards.uscc import check_character
 from jurisdictions.fact_vocabulary import DATE_FACTS, FACTS
 from jurisdictions.models import Jurisdiction, Membership, Role, RuleProfile
 
-from . import scenario_sandbox
+from . import scenario_approval, scenario_committee, scenario_objections, scenario_sandbox
 
 # A scenario's fact keys are the vocabulary's names; the yes/no and sector facts go to their record
 # fields, dates are parsed, certificate facts become certificates.
@@ -203,7 +203,8 @@ def run(data: dict, profile_version: str | None = None, profile_document: dict |
                     jurisdiction, [str(a.get("uscc") or _stand_in_uscc(a["ref"])) for a in applicants]
                 )
                 assert profile is not None  # the one in force, or built from the scenario's own document
-                driven = _drive(jurisdiction, profile, cycle_spec, close, applicants)
+                driven = _drive(jurisdiction, profile, cycle_spec, close, applicants, data.get("committee"),
+                                data.get("objections"))
                 details = {"rule_profile_details": _profile_details(profile, loaded=profile_document is None)}
                 result = {key: driven[key] for key in ("jurisdiction", "rule_profile")} | details | driven
                 raise _Rollback
@@ -225,7 +226,7 @@ def _profile_details(profile: RuleProfile, *, loaded: bool) -> dict[str, Any]:
 
 
 def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, close: dt.date,
-           applicants: list[dict]) -> dict[str, Any]:
+           applicants: list[dict], committee_spec: Any = None, objections_spec: Any = None) -> dict[str, Any]:
     User = get_user_model()
     office = User.objects.create(username=scenario_sandbox.free_username(f"scenario-office-{jurisdiction.slug}"),
                                  is_active=False)
@@ -269,13 +270,69 @@ def _drive(jurisdiction: Jurisdiction, profile: RuleProfile, cycle_spec: dict, c
         outcomes[ref] = _eligibility_review(app, office, close_at + dt.timedelta(days=1))
         apps[ref] = app
     _review_stages(cycle, office, applicants, apps, outcomes)
+    committee = _committee_stage(cycle, office, committee_spec, apps, outcomes)
+    objections = _objections_stage(cycle, office, objections_spec, apps, outcomes)
+    _approval_stage(cycle, office, apps, outcomes)
     return {
         "jurisdiction": jurisdiction.slug,
         "rule_profile": profile.label,
         "applicants": {ref: vars(o) for ref, o in outcomes.items()},
-        "objections": [],
-        "committee": {},
+        "objections": objections,
+        "committee": committee,
     }
+
+
+def _committee_stage(cycle, office: User, spec: Any, apps: dict[str, Application],
+                     outcomes: dict[str, ApplicantOutcome]) -> dict[str, Any]:
+    """The committee block through the committee's own code (orchestration/scenario_committee.py):
+    each candidate on a closed round ends proposed or not selected, with its votes and reasons."""
+    candidates = {ref: app for ref, app in apps.items() if outcomes[ref].final_state == AppState.CANDIDATE}
+    try:
+        committee = scenario_committee.run(cycle, office, spec, candidates)
+    except scenario_committee.CommitteeScenarioError as exc:
+        raise ScenarioError(str(exc)) from exc
+    for ref, decided in scenario_committee.outcomes(cycle, candidates).items():
+        outcome = outcomes[ref]
+        outcome.final_state = decided["final_state"]
+        outcome.award, outcome.counts_in_quota = decided["award"], decided["counts_in_quota"]
+        outcome.votes = decided["votes"]
+        outcome.reasons = [*outcome.reasons, *decided["reasons"]]
+    return committee
+
+
+def _objections_stage(cycle, office: User, spec: Any, apps: dict[str, Application],
+                      outcomes: dict[str, ApplicantOutcome]) -> list[dict[str, Any]]:
+    """The objections block through the publicity app (orchestration/scenario_objections.py): the
+    notice is published the day after the committee's meeting; an upheld objection disqualifies."""
+    published_at = timezone.make_aware(dt.datetime.combine(
+        cycle.close_date + scenario_committee.MEETING_AFTER_CLOSE + dt.timedelta(days=1), dt.time(9, 0)))
+    try:
+        found, disqualified = scenario_objections.run(cycle, office, spec, apps, published_at)
+    except scenario_objections.ObjectionScenarioError as exc:
+        raise ScenarioError(str(exc)) from exc
+    for ref, reasons in disqualified.items():
+        outcomes[ref].final_state = AppState.DISQUALIFIED
+        outcomes[ref].award, outcomes[ref].counts_in_quota = None, None
+        outcomes[ref].reasons = [*outcomes[ref].reasons, *reasons]
+    return found
+
+
+def _approval_stage(cycle, office: User, apps: dict[str, Application], outcomes: dict[str, ApplicantOutcome]) -> None:
+    """Approval, assumed given once publicity has run out (orchestration/scenario_approval.py): each
+    winner ends awarded with its award, prize money and quota use, with the reasons and articles."""
+    published_at = timezone.make_aware(dt.datetime.combine(
+        cycle.close_date + scenario_committee.MEETING_AFTER_CLOSE + dt.timedelta(days=1), dt.time(9, 0)))
+    try:
+        decided = scenario_approval.run(cycle, office, apps, published_at)
+    except scenario_approval.ApprovalScenarioError as exc:
+        raise ScenarioError(str(exc)) from exc
+    for ref, result in decided.items():
+        outcome = outcomes[ref]
+        outcome.final_state = result["final_state"]
+        if result["final_state"] == AppState.AWARDED:
+            outcome.award, outcome.prize_cny = result["award"], result["prize_cny"]
+            outcome.counts_in_quota = result["counts_in_quota"]
+        outcome.reasons = [*outcome.reasons, *result["reasons"]]
 
 
 def _eligibility_review(app: Application, office, when: dt.datetime) -> ApplicantOutcome:

@@ -8,25 +8,27 @@ field its message belongs next to.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards import text_limits
 from awards.forms_office import DateInput
-from awards.refusals import ServiceError
 from awards.uscc import normalise, uscc_problem
 
 from .pool import reviewer_line
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def attach_review_error(form: forms.Form, error: ServiceError) -> None:
-    """Put a refused operation's message next to the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    from .models import ReviewAgency
 
 
-def person(user) -> str:
+def person(user: User) -> str:
     """A reviewer as a choice reads: the real name, position and organisation, never the login."""
     return reviewer_line(user)
 
@@ -46,7 +48,7 @@ class GroupForm(forms.Form):
         label=gettext_lazy("评审组名称"), max_length=100,
         error_messages={"required": gettext_lazy("请填写评审组名称。")},
     )
-    agency = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField[ReviewAgency] = forms.ModelChoiceField(
         label=gettext_lazy("第三方评审机构"), queryset=None, required=False,
         empty_label=gettext_lazy("— 请选择 —"),
     )
@@ -60,12 +62,12 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args, reviewers, agencies, third_party: bool, minimum: int, minimum_cite: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = reviewers
-        self.fields["members"].queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["leader"]).queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = reviewers
         self.fields["members"].help_text = _("连同组长至少%(n)s名评审员（%(cite)s）。") % {
             "n": minimum, "cite": minimum_cite}
         if third_party:
-            self.fields["agency"].queryset = agencies
+            cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
             self.fields["agency"].help_text = _("组长和组员须是所选评审机构的评审员。")
         else:
             del self.fields["agency"]
@@ -87,7 +89,7 @@ class AgencyForm(forms.Form):
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["reviewers"]).queryset = reviewers
 
     def clean_uscc(self) -> str:
         raw = self.cleaned_data.get("uscc", "")
@@ -107,7 +109,7 @@ class AgencyReviewersForm(forms.Form):
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewers
+        cast(forms.ModelChoiceField, self.fields["reviewers"]).queryset = reviewers
 
 
 class AddMemberForm(forms.Form):
@@ -119,7 +121,7 @@ class AddMemberForm(forms.Form):
 
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].choices = [("", _("— 请选择 —")), *choices]
+        cast(forms.ChoiceField, self.fields["reviewer"]).choices = [("", _("— 请选择 —")), *choices]
 
 
 class AssignmentForm(forms.Form):
@@ -167,20 +169,21 @@ class ShortlistForm(forms.Form):
                                "不选则并列者均不入围。"),
     )
 
-    def __init__(self, *args, application_ids: list[int], capped: bool, tied_ids: list[int] = (), **kwargs):
+    def __init__(self, *args, application_ids: list[int], capped: bool, tied_ids: Sequence[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.capped = capped
-        self.fields["chosen"].choices = [(pk, str(pk)) for pk in application_ids]
+        cast(forms.ChoiceField, self.fields["chosen"]).choices = [(pk, str(pk)) for pk in application_ids]
         if capped:
             del self.fields["chosen"]
         if tied_ids:
-            self.fields["tie_picks"].choices = [(pk, str(pk)) for pk in tied_ids]
+            cast(forms.ChoiceField, self.fields["tie_picks"]).choices = [(pk, str(pk)) for pk in tied_ids]
         else:
             del self.fields["tie_picks"]
             del self.fields["tie_reason"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # a Form's clean() returns its cleaned_data
+        data = self.cleaned_data
         if not self.capped and "chosen" in data and not data["chosen"]:
             self.add_error("chosen", _("请至少选择一家进入现场评审的组织。"))
         return data
@@ -207,7 +210,7 @@ class ScheduleForm(forms.Form):
             # The site group is assigned once; rescheduling moves only the dates.
             del self.fields["group"]
         else:
-            self.fields["group"].choices = [("", _("— 请选择 —")), *groups]
+            cast(forms.ChoiceField, self.fields["group"]).choices = [("", _("— 请选择 —")), *groups]
 
 
 class SiteReportForm(forms.Form):
@@ -247,9 +250,9 @@ class ReopenStageForm(forms.Form):
         error_messages={"required": gettext_lazy("请勾选确认后再重新开放。")},
     )
 
-    def __init__(self, *args, stages: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, stages: Sequence[tuple[str, StrOrPromise]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = stages
+        cast(forms.ChoiceField, self.fields["stage"]).choices = stages
 
 
 class DisputeHandlingForm(forms.Form):

@@ -7,21 +7,17 @@ ServiceError names the field the message belongs next to.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.refusals import ServiceError
 from awards.uscc import normalise, uscc_problem
 from jurisdictions.criteria_schema import CriteriaDoc
 
 from .models import Affiliation
-
-
-def attach_review_error(form: forms.Form, error: ServiceError) -> None:
-    """Put a refused operation's message next to the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class AffiliationForm(forms.ModelForm):
@@ -42,7 +38,7 @@ class AffiliationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("请选择")), *Affiliation.Kind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("请选择")), *Affiliation.Kind.choices]
 
     def clean_uscc(self) -> str:
         code = normalise(self.cleaned_data.get("uscc") or "")
@@ -65,17 +61,24 @@ class NoConflictForm(forms.Form):
         self.fields["confirm"].label = label
 
 
+def _reason_field(label, *, required, too_long, help_text) -> forms.CharField:
+    """A conflict or recusal reason: required, at most 2000 characters, written in a small box."""
+    return forms.CharField(
+        label=label,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": required, "max_length": too_long},
+        help_text=help_text,
+    )
+
+
 class LateConflictForm(forms.Form):
     """A conflict found after the "no conflict" statement: the reviewer recuses, with a reason."""
 
-    reason = forms.CharField(
-        label=gettext_lazy("利害关系情况"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": gettext_lazy("请写明利害关系的情况。"),
-            "max_length": gettext_lazy("请控制在2000字以内。"),
-        },
+    reason = _reason_field(
+        gettext_lazy("利害关系情况"),
+        required=gettext_lazy("请写明利害关系的情况。"),
+        too_long=gettext_lazy("请控制在2000字以内。"),
         help_text=gettext_lazy("例如：声明后才得知与该组织存在任职、咨询、客户、竞争或亲属关系。"),
     )
     confirm = forms.BooleanField(
@@ -85,14 +88,10 @@ class LateConflictForm(forms.Form):
 
 
 class RecusalForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("回避理由"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": gettext_lazy("申请回避时请写明理由。"),
-            "max_length": gettext_lazy("回避理由请控制在2000字以内。"),
-        },
+    reason = _reason_field(
+        gettext_lazy("回避理由"),
+        required=gettext_lazy("申请回避时请写明理由。"),
+        too_long=gettext_lazy("回避理由请控制在2000字以内。"),
         help_text=gettext_lazy("例如：曾在该组织任职、为其提供咨询服务、与其存在竞争关系或亲属关系。"),
     )
 
@@ -132,8 +131,8 @@ class ItemScoreForm(forms.Form):
         error_messages={"max_length": gettext_lazy("请控制在5000字以内。")},
     )
 
-    def __init__(self, *args, criteria: CriteriaDoc, code: str, **kwargs):
-        super().__init__(*args, prefix=item_prefix(code), **kwargs)
+    def __init__(self, data: QueryDict | None = None, *, criteria: CriteriaDoc, code: str, **kwargs: Any):
+        super().__init__(data, prefix=item_prefix(code), **kwargs)
         self.code = code
         self.fields["percentage"].widget = forms.Select(choices=percentage_choices(criteria))
 

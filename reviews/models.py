@@ -28,6 +28,7 @@ class ReviewAgency(models.Model):
     """A third-party evaluation agency (Daqing 第八条) and the reviewers it provides."""
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="review_agencies")
     name = models.CharField(_("评审机构名称"), max_length=200)
@@ -49,6 +50,7 @@ class ReviewAgency(models.Model):
 
 class ReviewGroup(models.Model):
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="review_groups")
     cycle = models.ForeignKey(AwardCycle, on_delete=models.PROTECT, related_name="review_groups")
@@ -69,6 +71,7 @@ class ReviewGroup(models.Model):
 
 class GroupMember(models.Model):
     tenant_field = "group__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     group = models.ForeignKey(ReviewGroup, on_delete=models.CASCADE, related_name="members")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="group_seats")
@@ -98,6 +101,7 @@ class Affiliation(models.Model):
         OTHER = "other", _("其他利害关系")
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="affiliations")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations")
@@ -127,6 +131,7 @@ class Assignment(models.Model):
     """An application given to a group for one stage."""
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="assignments")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
@@ -155,6 +160,7 @@ class Attestation(models.Model):
         RECUSED = "recused", _("申请回避")
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attestations")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attestations")
@@ -181,6 +187,7 @@ class ItemScore(models.Model):
     """One reviewer's percentage for one criterion item at one stage."""
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="item_scores")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="item_scores")
@@ -211,6 +218,7 @@ class ScoreSheet(models.Model):
     """A reviewer's stage scores as a whole: submitted once, then locked until the leader reopens."""
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="score_sheets")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets")
@@ -231,6 +239,7 @@ class ScoreSheet(models.Model):
 
 class ConsensusItem(models.Model):
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consensus_items")
     stage = models.CharField(max_length=10, choices=Stage.choices)
@@ -255,6 +264,7 @@ class StageResult(models.Model):
     """The group's score for one application at one stage (on the 1000-point scale)."""
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_results")
     stage = models.CharField(max_length=10, choices=Stage.choices)
@@ -280,6 +290,7 @@ class SiteVisit(models.Model):
         DISPUTED = "disputed", _("有异议")
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="site_visit")
     starts_on = models.DateField(_("现场评审开始日期"))
@@ -316,6 +327,7 @@ class Evaluation(models.Model):
     """The comprehensive evaluation (综合评价) of one shortlisted application, with its reasons."""
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="evaluation")
     document_score = models.DecimalField(_("资料评审得分"), max_digits=SCORE_DIGITS, decimal_places=SCORE_PLACES,
@@ -345,6 +357,7 @@ class SiteReportReminder(models.Model):
         OVERDUE = "overdue", _("已逾期")
 
     tenant_field = "visit__application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -365,6 +378,7 @@ class ReviewDocument(models.Model):
         FEEDBACK_REPORT = "feedback_report", _("资料评审反馈报告")
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="review_documents")
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)

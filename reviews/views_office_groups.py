@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import Application, AwardCycle
-from awards.refusals import ServiceError
+from awards.refusals import ServiceError, show_on_form
 from awards.states import AppState
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from . import groups, pool
@@ -29,7 +30,6 @@ from .forms_office import (
     AgencyReviewersForm,
     AssignmentForm,
     GroupForm,
-    attach_review_error,
     person,
 )
 from .models import Assignment, GroupMember, ReviewAgency, ReviewGroup, Stage, StageResult
@@ -50,7 +50,7 @@ REVIEWED_STATES = (
 
 
 # --- review groups ----------------------------------------------------------------------------------
-def _cycle_groups(request: HttpRequest, cycle: AwardCycle) -> list[ReviewGroup]:
+def _cycle_groups(request: SignedInRequest, cycle: AwardCycle) -> list[ReviewGroup]:
     members = pool.with_member_details(GroupMember.objects.select_related("reviewer"), request.jurisdiction) \
         .order_by("-is_leader", "reviewer__username")
     return list(
@@ -59,11 +59,11 @@ def _cycle_groups(request: HttpRequest, cycle: AwardCycle) -> list[ReviewGroup]:
     )
 
 
-def _agencies(request: HttpRequest):
+def _agencies(request: SignedInRequest):
     return scoped(request, ReviewAgency).order_by("name")
 
 
-def _group_form(request: HttpRequest, cycle: AwardCycle, data=None) -> GroupForm:
+def _group_form(request: SignedInRequest, cycle: AwardCycle, data=None) -> GroupForm:
     ctx = rule_context(cycle)
     return GroupForm(
         data, reviewers=reviewers_of(request), agencies=_agencies(request), third_party=ctx["third_party"],
@@ -71,7 +71,7 @@ def _group_form(request: HttpRequest, cycle: AwardCycle, data=None) -> GroupForm
     )
 
 
-def _groups_page(request: HttpRequest, cycle: AwardCycle, *, form: GroupForm | None = None,
+def _groups_page(request: SignedInRequest, cycle: AwardCycle, *, form: GroupForm | None = None,
                  agency_form: AgencyForm | None = None, agency_forms: dict | None = None,
                  member_forms: dict | None = None, status: int = 200) -> HttpResponse:
     ctx = rule_context(cycle)
@@ -94,7 +94,7 @@ def _groups_page(request: HttpRequest, cycle: AwardCycle, *, form: GroupForm | N
     for group, application, active in groups.groups_needing_replacement(cycle):
         group = by_pk.get(group.pk, group)
         seated = {m.reviewer_id for m in group.members.all()}
-        allowed = ({u.pk for u in group.agency.reviewers.all()} if group.agency_id else None)
+        allowed = ({u.pk for u in group.agency.reviewers.all()} if group.agency is not None else None)
         choices = [(u.pk, person(u)) for u in reviewers
                    if u.pk not in seated and (allowed is None or u.pk in allowed)]
         key = (group.pk, application.pk)
@@ -118,7 +118,7 @@ def _groups_page(request: HttpRequest, cycle: AwardCycle, *, form: GroupForm | N
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET", "POST"])
-def group_list(request: HttpRequest, year: int) -> HttpResponse:
+def group_list(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     if request.method != "POST":
         return _groups_page(request, cycle)
@@ -132,7 +132,7 @@ def group_list(request: HttpRequest, year: int) -> HttpResponse:
             agency=data.get("agency"), actor=request.user,
         )
     except ServiceError as exc:
-        attach_review_error(form, exc)
+        show_on_form(form, exc)
         return _groups_page(request, cycle, form=form)
     messages.success(request, _("已组建评审组“%(name)s”，共%(n)s名评审员。") % {
         "name": group.name, "n": group.members.count()})
@@ -141,7 +141,7 @@ def group_list(request: HttpRequest, year: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 @require_POST
-def agency_create(request: HttpRequest, year: int) -> HttpResponse:
+def agency_create(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     if not rule_context(cycle)["third_party"]:
         raise Http404
@@ -162,7 +162,7 @@ def agency_create(request: HttpRequest, year: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 @require_POST
-def agency_reviewers(request: HttpRequest, year: int, agency_id: int) -> HttpResponse:
+def agency_reviewers(request: SignedInRequest, year: int, agency_id: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     agency = scoped(request, ReviewAgency).filter(pk=agency_id).first()
     if agency is None or not rule_context(cycle)["third_party"]:
@@ -181,7 +181,7 @@ def agency_reviewers(request: HttpRequest, year: int, agency_id: int) -> HttpRes
 
 @role_required(Role.OFFICE)
 @require_POST
-def add_member(request: HttpRequest, year: int, group_id: int) -> HttpResponse:
+def add_member(request: SignedInRequest, year: int, group_id: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     group = scoped(request, ReviewGroup).filter(pk=group_id, cycle=cycle).select_related("agency").first()
     if group is None:
@@ -195,18 +195,18 @@ def add_member(request: HttpRequest, year: int, group_id: int) -> HttpResponse:
         try:
             groups.add_member(group, reviewers[form.cleaned_data["reviewer"]])
         except ServiceError as exc:
-            attach_review_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已为“%(group)s”补充评审员 %(who)s。") % {
                 "group": group.name, "who": person(reviewers[form.cleaned_data["reviewer"]])})
             return redirect(page)
     if application is None:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(page)
     return _groups_page(request, cycle, member_forms={(group.pk, application.pk): form})
 
 
-def cycle_applications_by_pk(request: HttpRequest, cycle: AwardCycle, raw) -> Application | None:
+def cycle_applications_by_pk(request: SignedInRequest, cycle: AwardCycle, raw) -> Application | None:
     try:
         pk = int(raw)
     except (TypeError, ValueError):
@@ -215,7 +215,7 @@ def cycle_applications_by_pk(request: HttpRequest, cycle: AwardCycle, raw) -> Ap
 
 
 # --- assignment for the document review -----------------------------------------------------------
-def _assignment_rows(request: HttpRequest, cycle: AwardCycle) -> list[dict]:
+def _assignment_rows(request: SignedInRequest, cycle: AwardCycle) -> list[dict]:
     apps = list(
         scoped(request, Application).filter(cycle=cycle, state__in=REVIEWED_STATES)
         .select_related("organization").order_by("number", "pk")
@@ -235,7 +235,7 @@ def _assignment_rows(request: HttpRequest, cycle: AwardCycle) -> list[dict]:
     ]
 
 
-def _assignment_page(request: HttpRequest, cycle: AwardCycle, data=None,
+def _assignment_page(request: SignedInRequest, cycle: AwardCycle, data=None,
                      row_errors: dict[int, str] | None = None) -> HttpResponse:
     """The list; after a POST, the rows still open keep what the office picked (`data`)."""
     rows = _assignment_rows(request, cycle)
@@ -260,7 +260,7 @@ def _assignment_page(request: HttpRequest, cycle: AwardCycle, data=None,
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET", "POST"])
-def assignments(request: HttpRequest, year: int) -> HttpResponse:
+def assignments(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     if request.method != "POST":
         return _assignment_page(request, cycle)

@@ -8,24 +8,25 @@ these pages show them. Both list pages run a fixed number of queries whatever th
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from awards.refusals import show_on_form
 from awards.states import AppState
 from awards.workflow import TransitionError
 from jurisdictions.access import role_required
-from jurisdictions.confidential import confidential
+from jurisdictions.confidential import attachment_disposition, confidential
 from jurisdictions.models import Role
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from . import documents, ranking, site
 from .export_xlsx import comprehensive_workbook
-from .forms_office import EvaluationConfirmForm, ShortlistForm, attach_review_error
+from .forms_office import EvaluationConfirmForm, ShortlistForm
 from .models import Evaluation, ReviewDocument
 from .views_office import cycle_applications, review_cycle
 
@@ -33,7 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- document ranking and shortlist ---------------------------------------------------------------
-def _shortlist_page(request: HttpRequest, cycle, form: ShortlistForm | None = None) -> HttpResponse:
+def _shortlist_page(request: SignedInRequest, cycle, form: ShortlistForm | None = None) -> HttpResponse:
     rules = cycle.profile.typed
     rows = ranking.document_ranking(cycle)
     cap, cap_reason = ranking.shortlist_cap(cycle)
@@ -98,7 +99,7 @@ def _ticked(form: ShortlistForm, name: str) -> set[int]:
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET", "POST"])
-def shortlist(request: HttpRequest, year: int) -> HttpResponse:
+def shortlist(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     if request.method != "POST":
         return _shortlist_page(request, cycle)
@@ -123,7 +124,7 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
                                         tie_picks=set(form.cleaned_data.get("tie_picks") or []),
                                         tie_reason=form.cleaned_data.get("tie_reason", ""))
     except ranking.ServiceError as exc:
-        attach_review_error(form, exc)
+        show_on_form(form, exc)
         return _shortlist_page(request, cycle, form)
     except TransitionError:
         messages.warning(request, _("入围名单已由其他工作人员确定，本次提交没有再次执行。"))
@@ -139,7 +140,7 @@ def shortlist(request: HttpRequest, year: int) -> HttpResponse:
 
 
 # --- comprehensive evaluation and candidate list --------------------------------------------------
-def _evaluation_page(request: HttpRequest, cycle, error: str | None = None,
+def _evaluation_page(request: SignedInRequest, cycle, error: str | None = None,
                      confirm_form: EvaluationConfirmForm | None = None) -> HttpResponse:
     rules = cycle.profile.typed
     candidates = ranking.candidate_list(cycle)
@@ -180,7 +181,7 @@ def _evaluation_page(request: HttpRequest, cycle, error: str | None = None,
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET", "POST"])
-def evaluation(request: HttpRequest, year: int) -> HttpResponse:
+def evaluation(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     if request.method != "POST":
         return _evaluation_page(request, cycle)
@@ -202,7 +203,7 @@ def evaluation(request: HttpRequest, year: int) -> HttpResponse:
     return redirect(tenant_url(request, "office-review-evaluation", year=cycle.year))
 
 
-def _no_report(request: HttpRequest, cycle) -> HttpResponse | None:
+def _no_report(request: SignedInRequest, cycle) -> HttpResponse | None:
     if scoped(request, Evaluation).filter(application__cycle=cycle).exists():
         return None
     messages.warning(request, _("尚未进行综合评价，还没有综合评价报告。"))
@@ -211,25 +212,25 @@ def _no_report(request: HttpRequest, cycle) -> HttpResponse | None:
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def report_pdf(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     refused = _no_report(request, cycle)
     if refused:
         return refused
     response = HttpResponse(documents.comprehensive_report_pdf(cycle), content_type="application/pdf")
     filename = _("%(year)s年度综合评价报告.pdf") % {"year": cycle.year}
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment_disposition(filename)
     return confidential(response)
 
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+def report_xlsx(request: SignedInRequest, year: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     refused = _no_report(request, cycle)
     if refused:
         return refused
     response = HttpResponse(comprehensive_workbook(cycle), content_type=XLSX)
     filename = _("%(year)s年度综合评价报告.xlsx") % {"year": cycle.year}
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment_disposition(filename)
     return confidential(response)

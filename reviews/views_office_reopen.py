@@ -7,27 +7,28 @@ page shows the scores, offers the stages that can be reopened now and asks for t
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards.models import Application
-from awards.refusals import ServiceError
+from awards.refusals import ServiceError, show_on_form
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from . import reopening
-from .forms_office import ReopenStageForm, attach_review_error
+from .forms_office import ReopenStageForm
 from .models import Stage, StageResult
 from .views_office import review_cycle
 
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET", "POST"])
-def stage_reopen(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+def stage_reopen(request: SignedInRequest, year: int, pk: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     app = scoped(request, Application).select_related("organization", "jurisdiction").filter(
         cycle=cycle, pk=pk).first()
@@ -40,7 +41,7 @@ def stage_reopen(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             app = reopening.reopen_stage_result(app, form.cleaned_data["stage"], request.user,
                                                 form.cleaned_data["reason"])
         except ServiceError as exc:
-            attach_review_error(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("已重新开放%(stage)s评审组得分，申报现为“%(state)s”。") % {
                 "stage": Stage(form.cleaned_data["stage"]).label, "state": app.get_state_display()})

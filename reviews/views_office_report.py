@@ -10,12 +10,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jurisdictions.access import role_required
-from jurisdictions.confidential import confidential
+from jurisdictions.confidential import attachment_disposition, confidential
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
 from jurisdictions.tenant_request import SignedInRequest
@@ -42,7 +41,7 @@ def _kind(kind: str) -> report_files.Kind:
 def _file_response(cycle, kind: report_files.Kind, done: report_files.StoredReport) -> HttpResponse:
     filename = _("%(year)s年度综合评价报告.%(ext)s") % {"year": cycle.year, "ext": kind.value}
     response = HttpResponse(done.path.read_bytes(), content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment_disposition(filename)
     return confidential(response)
 
 

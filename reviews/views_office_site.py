@@ -10,22 +10,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.models import Application, AwardCycle
-from awards.refusals import ServiceError
+from awards.refusals import ServiceError, accepted, show_on_form
 from awards.states import AppState
 from awards.views_applicant import own_application
 from jurisdictions.access import has_role, role_required
-from jurisdictions.confidential import confidential
+from jurisdictions.confidential import attachment_disposition, confidential
 from jurisdictions.models import Role
 from jurisdictions.rules_wording import cite_label
 from jurisdictions.scoping import get_scoped_or_404, scoped
+from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 from jurisdictions.workcalendar import coverage_warning
 
@@ -35,7 +35,6 @@ from .forms_office import (
     ScheduleForm,
     SiteReportForm,
     SiteResponseForm,
-    attach_review_error,
 )
 from .models import Assignment, ReviewGroup, SiteVisit, Stage, StageResult
 from .views_office import group_choices, review_cycle
@@ -51,7 +50,7 @@ def _deadline_rule(cycle: AwardCycle) -> dict | None:
 
 
 # --- the office: scheduling and deadlines ---------------------------------------------------------
-def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, ScheduleForm] | None = None,
+def _site_page(request: SignedInRequest, cycle: AwardCycle, bound: dict[int, ScheduleForm] | None = None,
                disputes: dict[int, DisputeHandlingForm] | None = None) -> HttpResponse:
     apps = list(
         scoped(request, Application).filter(cycle=cycle)
@@ -87,7 +86,7 @@ def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, Schedul
     warning = None
     if due and (rule := _deadline_rule(cycle)) and rule["working"]:
         warning = coverage_warning(
-            request.jurisdiction, min(r.visit.ends_on for r in due), max(r.visit.report_due_on for r in due)
+            request.jurisdiction, min(r.visit.ends_on for r in due), max(r.due_on for r in due)
         )
     context = {
         "cycle": cycle,
@@ -104,13 +103,13 @@ def _site_page(request: HttpRequest, cycle: AwardCycle, bound: dict[int, Schedul
 
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
-def site_reviews(request: HttpRequest, year: int) -> HttpResponse:
+def site_reviews(request: SignedInRequest, year: int) -> HttpResponse:
     return _site_page(request, review_cycle(request, year))
 
 
 @role_required(Role.OFFICE)
 @require_POST
-def site_schedule(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+def site_schedule(request: SignedInRequest, year: int, pk: int) -> HttpResponse:
     cycle = review_cycle(request, year)
     app = get_scoped_or_404(request, Application, pk=pk, cycle=cycle)
     existing = scoped(request, Assignment).filter(application=app, stage=Stage.SITE).select_related("group").first()
@@ -125,7 +124,7 @@ def site_schedule(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     try:
         visit = site.schedule(app, group, data["starts_on"], data["ends_on"], request.user)
     except ServiceError as exc:
-        attach_review_error(form, exc)
+        show_on_form(form, exc)
         return _site_page(request, cycle, bound={app.pk: form})
     text = _("已安排%(org)s的现场评审：%(start)s 至 %(end)s，%(group)s。") % {
         "org": app.organization.name, "start": visit.starts_on, "end": visit.ends_on, "group": group.name}
@@ -143,26 +142,21 @@ def site_schedule(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 @role_required(Role.OFFICE)
 @require_POST
-def site_dispute(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+def site_dispute(request: SignedInRequest, year: int, pk: int) -> HttpResponse:
     """The office records how it dealt with an applicant's objection to its site report."""
     cycle = review_cycle(request, year)
     app = get_scoped_or_404(request, Application, pk=pk, cycle=cycle)
     form = DisputeHandlingForm(request.POST, prefix=f"d{app.pk}")
-    if form.is_valid():
-        try:
-            site.handle_dispute(app, request.user, form.cleaned_data["handling"])
-        except ServiceError as exc:
-            attach_review_error(form, exc)
-        else:
-            messages.success(request, _("已记录对%(org)s异议的处理。") % {"org": app.organization.name})
-            return redirect(tenant_url(request, "office-review-site", year=cycle.year) + f"#app-{app.pk}")
+    if accepted(form, lambda: site.handle_dispute(app, request.user, form.cleaned_data["handling"])):
+        messages.success(request, _("已记录对%(org)s异议的处理。") % {"org": app.organization.name})
+        return redirect(tenant_url(request, "office-review-site", year=cycle.year) + f"#app-{app.pk}")
     return _site_page(request, cycle, disputes={app.pk: form})
 
 
 # --- the site group's leader: the report ----------------------------------------------------------
 @role_required(Role.REVIEWER)
 @require_http_methods(["GET"])
-def leader_reports(request: HttpRequest) -> HttpResponse:
+def leader_reports(request: SignedInRequest) -> HttpResponse:
     """The site reports this reviewer writes as the leader of a site group."""
     led = scoped(request, Assignment).filter(
         stage=Stage.SITE, group__members__reviewer=request.user, group__members__is_leader=True
@@ -182,7 +176,7 @@ def leader_reports(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _led_visit_or_404(request: HttpRequest, pk: int) -> SiteVisit:
+def _led_visit_or_404(request: SignedInRequest, pk: int) -> SiteVisit:
     """The visit of an application whose site group this reviewer leads, attested and not recused."""
     visit = (
         scoped(request, SiteVisit).filter(application_id=pk)
@@ -199,19 +193,14 @@ def _led_visit_or_404(request: HttpRequest, pk: int) -> SiteVisit:
 
 @role_required(Role.REVIEWER)
 @require_http_methods(["GET", "POST"])
-def leader_report(request: HttpRequest, pk: int) -> HttpResponse:
+def leader_report(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _led_visit_or_404(request, pk)
     app = visit.application
     if request.method == "POST":
         form = SiteReportForm(request.POST)
-        if form.is_valid():
-            try:
-                site.submit_report(app, request.user, form.cleaned_data["report"])
-            except ServiceError as exc:
-                attach_review_error(form, exc)
-            else:
-                messages.success(request, _("现场评审报告已提交，申报组织可以在线查看。"))
-                return redirect(tenant_url(request, "reviewer-site-report-write", pk=app.pk))
+        if accepted(form, lambda: site.submit_report(app, request.user, form.cleaned_data["report"])):
+            messages.success(request, _("现场评审报告已提交，申报组织可以在线查看。"))
+            return redirect(tenant_url(request, "reviewer-site-report-write", pk=app.pk))
     else:
         form = SiteReportForm(initial={"report": visit.report})
     rules = app.cycle.profile.typed
@@ -229,7 +218,7 @@ def leader_report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the applicant: read, confirm or dispute ------------------------------------------------------
 @role_required(Role.APPLICANT)
 @require_http_methods(["GET", "POST"])
-def applicant_site_report(request: HttpRequest, pk: int) -> HttpResponse:
+def applicant_site_report(request: SignedInRequest, pk: int) -> HttpResponse:
     app = own_application(request, pk)
     visit = scoped(request, SiteVisit).filter(application=app).first()
     if visit is None:
@@ -245,7 +234,7 @@ def applicant_site_report(request: HttpRequest, pk: int) -> HttpResponse:
                 site.respond(app, request.user, confirm=data["decision"] == SiteResponseForm.CONFIRM,
                              comments=data["comments"])
             except ServiceError as exc:
-                attach_review_error(form, exc)
+                show_on_form(form, exc)
             else:
                 if data["decision"] == SiteResponseForm.CONFIRM:
                     messages.success(request, _("您已确认现场评审报告。"))
@@ -268,7 +257,7 @@ def applicant_site_report(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the written feedback of the document review ---------------------------------------------------
 @role_required(Role.APPLICANT, Role.OFFICE)
 @require_http_methods(["GET"])
-def feedback_report(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_report(request: SignedInRequest, pk: int) -> HttpResponse:
     """The applicant's own feedback report, or any of this jurisdiction's for its office."""
     if has_role(request.user, request.jurisdiction, Role.OFFICE):
         app = get_scoped_or_404(request, Application, pk=pk)
@@ -279,5 +268,5 @@ def feedback_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     response = HttpResponse(bytes(doc.pdf), content_type="application/pdf")
     filename = _("资料评审反馈报告-%(n)s.pdf") % {"n": app.number or app.pk}
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment_disposition(filename)
     return confidential(response)

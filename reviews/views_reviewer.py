@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.refusals import ServiceError
+from awards.refusals import ServiceError, accepted
 from awards.views_applicant import award_name
 from jurisdictions.access import role_required
 from jurisdictions.models import Role
 from jurisdictions.scoping import scoped
+from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 
 from . import groups
@@ -28,7 +29,6 @@ from .forms_reviewer import (
     LateConflictForm,
     NoConflictForm,
     RecusalForm,
-    attach_review_error,
 )
 from .models import (
     Affiliation,
@@ -44,7 +44,7 @@ from .views_reviewer_access import assigned_or_404
 
 
 @role_required(Role.REVIEWER)
-def affiliations(request: HttpRequest) -> HttpResponse:
+def affiliations(request: SignedInRequest) -> HttpResponse:
     form = AffiliationForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -94,7 +94,7 @@ class TaskRow:
         return str(STATUS_LABELS[self.status])
 
 
-def _task_rows(request: HttpRequest) -> list[TaskRow]:
+def _task_rows(request: SignedInRequest) -> list[TaskRow]:
     """Every assignment of the reviewer's groups here, with the reviewer's own progress on it."""
     user = request.user
     assignments = list(
@@ -135,7 +135,7 @@ def _task_rows(request: HttpRequest) -> list[TaskRow]:
 
 
 @role_required(Role.REVIEWER)
-def applications(request: HttpRequest) -> HttpResponse:
+def applications(request: SignedInRequest) -> HttpResponse:
     rows = _task_rows(request)
     stages = [
         {"code": code, "label": label, "rows": [r for r in rows if r.assignment.stage == code]}
@@ -149,7 +149,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/reviewer/applications.html", {"stages": stages, "has_rows": bool(rows)})
 
 
-def _assigned_stages(request: HttpRequest, app) -> list[str]:
+def _assigned_stages(request: SignedInRequest, app) -> list[str]:
     stages = set(
         scoped(request, Assignment).filter(application=app, group__members__reviewer=request.user)
         .values_list("stage", flat=True)
@@ -158,7 +158,7 @@ def _assigned_stages(request: HttpRequest, app) -> list[str]:
 
 
 @role_required(Role.REVIEWER)
-def attest(request: HttpRequest, pk: int) -> HttpResponse:
+def attest(request: SignedInRequest, pk: int) -> HttpResponse:
     app = assigned_or_404(request, pk)
     rules = app.cycle.profile.typed
     recusal = rules.review.recusal
@@ -174,38 +174,23 @@ def attest(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "POST" and statement is not None and request.POST.get("action") == "declare_conflict":
         late_form = LateConflictForm(request.POST)
-        if late_form.is_valid():
-            try:
-                groups.declare_conflict(app, request.user, late_form.cleaned_data["reason"])
-            except ServiceError as exc:
-                attach_review_error(late_form, exc)
-            else:
-                messages.success(request, _("已申报利害关系并回避。该申报已从您的评审任务中移除，评审办已收到通知。"))
-                return redirect(tenant_url(request, "reviewer-applications"))
+        if accepted(late_form, lambda: groups.declare_conflict(app, request.user, late_form.cleaned_data["reason"])):
+            messages.success(request, _("已申报利害关系并回避。该申报已从您的评审任务中移除，评审办已收到通知。"))
+            return redirect(tenant_url(request, "reviewer-applications"))
         messages.error(request, _("未能提交，请按提示修改。"))
 
     if request.method == "POST" and statement is None:
         action = request.POST.get("action")
         if action == "no_conflict":
             confirm_form = NoConflictForm(request.POST, label=label)
-            if confirm_form.is_valid():
-                try:
-                    groups.attest(app, request.user, no_conflict=True)
-                except ServiceError as exc:
-                    attach_review_error(confirm_form, exc)
-                else:
-                    messages.success(request, _("已声明与该申报组织无利害关系，现在可以查阅申报材料并评分。"))
-                    return redirect(tenant_url(request, "reviewer-score", pk=app.pk, stage=next_stage))
+            if accepted(confirm_form, lambda: groups.attest(app, request.user, no_conflict=True)):
+                messages.success(request, _("已声明与该申报组织无利害关系，现在可以查阅申报材料并评分。"))
+                return redirect(tenant_url(request, "reviewer-score", pk=app.pk, stage=next_stage))
         elif action == "recuse":
             recusal_form = RecusalForm(request.POST)
-            if recusal_form.is_valid():
-                try:
-                    groups.attest(app, request.user, no_conflict=False, reason=recusal_form.cleaned_data["reason"])
-                except ServiceError as exc:
-                    attach_review_error(recusal_form, exc)
-                else:
-                    messages.success(request, _("已申请回避。该申报已从您的评审任务中移除，评审办已收到通知。"))
-                    return redirect(tenant_url(request, "reviewer-applications"))
+            if accepted(recusal_form, lambda: groups.attest(app, request.user, no_conflict=False, reason=recusal_form.cleaned_data["reason"])):
+                messages.success(request, _("已申请回避。该申报已从您的评审任务中移除，评审办已收到通知。"))
+                return redirect(tenant_url(request, "reviewer-applications"))
         messages.error(request, _("声明未提交，请按提示修改。"))
 
     return render(request, "reviews/reviewer/attest.html", {

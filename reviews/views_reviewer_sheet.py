@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.http import QueryDict
 
 from awards.models import Application
-from awards.refusals import ServiceError
+from awards.refusals import ServiceError, show_on_form
 from jurisdictions.criteria_schema import CriteriaDoc, CriterionCategory, CriterionItem
 
 from . import scoring
-from .forms_reviewer import ItemScoreForm, attach_review_error, initial_for, item_prefix, stored_values
+from .forms_reviewer import ItemScoreForm, initial_for, item_prefix, stored_values
 
 
 @dataclass
@@ -95,6 +95,6 @@ def save_changed(forms: dict[str, ItemScoreForm], records: dict, save: Callable[
         try:
             save(code, **form.values())
         except ServiceError as exc:
-            attach_review_error(form, exc)
+            show_on_form(form, exc)
             failed = True
     return not failed

@@ -24,6 +24,14 @@ def run_file(path: Path, *args: str) -> dict:
     return json.loads(out.getvalue())
 
 
+def outcome_of(path: Path) -> dict:
+    """What a run of the file gives: its output, or {"error": message} where the rules refuse it."""
+    try:
+        return run_file(path)
+    except CommandError as refused:
+        return {"error": str(refused)}
+
+
 def test_there_are_at_least_three_scenarios_per_jurisdiction():
     per = {}
     for path in SCENARIOS:

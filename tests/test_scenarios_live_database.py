@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from awards import services
 from awards.models import AwardCycle, Organization
-from tests.test_scenarios import SCENARIOS, run_file
+from tests.test_scenarios import SCENARIOS, outcome_of, run_file
 
 KEQIAO = Path(__file__).parent / "scenarios" / "keqiao_eligibility.json"
 
@@ -52,7 +52,7 @@ def test_every_scenario_gives_its_expected_output_on_the_demo_database(loaded, s
     assert set(AwardCycle.objects.filter(jurisdiction=loaded["keqiao"]).values_list("year", flat=True)) >= {this_year}
     before, files_before = row_counts(), files_under(tmp_path)
 
-    assert {path.stem: run_file(path) for path in SCENARIOS} == {path.stem: expected_of(path) for path in SCENARIOS}
+    assert {path.stem: outcome_of(path) for path in SCENARIOS} == {path.stem: expected_of(path) for path in SCENARIOS}
     assert row_counts() == before
     assert files_under(tmp_path) == files_before
 

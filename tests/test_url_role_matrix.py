@@ -34,6 +34,8 @@ NOT_PROBED = {
     "password_reset_confirm": "its token is tested in tests/jurisdictions/test_accounts.py",
     "set_language": "Django's own view",
 }
+# Arguments naming an applicant's own object: another applicant of the same tenant gets 404.
+APPLICANT_OBJECTS = {"pk", "file_id", "certificate_id"}
 ROLES = ["office", "reviewer", "leader", "reviewer2", "committee", "applicant"]
 
 
@@ -99,10 +101,11 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
     tenant = OTHER if variant == "other_tenant" else OWN
     values: dict[str, str] = {"jurisdiction": OWN}
     names = [arg for _conv, arg in ARG.findall(route)]
-    object_args = set(names) - {"jurisdiction", "year", "stage", "kind"}
+    # A serial is public (the verification page is for anyone), a format is no object.
+    object_args = set(names) - {"jurisdiction", "year", "stage", "kind", "fmt", "serial"}
     if variant != "own" and not object_args:
         return None
-    if variant == "other_applicant" and not {"pk", "file_id"} & object_args:
+    if variant == "other_applicant" and not APPLICANT_OBJECTS & object_args:
         return None
     for arg in names:
         if arg == "jurisdiction":
@@ -135,14 +138,55 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
                 agency = ReviewAgency.objects.create(jurisdiction=Jurisdiction.objects.get(slug=tenant),
                                                      name=f"{tenant}评审机构")
             values[arg] = str(agency.pk)
+        elif arg in ("notice_id", "objection_id", "evidence_id"):
+            values[arg] = str(_publicity_object(tenant, arg).pk)
         elif arg == "notification_id":
             # The tenant's office user's own notification: another tenant's, or another user's, is 404.
             values[arg] = str(_notification(tenant).pk)
         elif arg in ("meeting_id", "round_id", "member_id"):
             values[arg] = str(_committee_object(tenant, app.cycle if variant != "other_tenant" else None, arg).pk)
+        elif arg == "cycle_id":
+            # The tenant's approved cycle where seed_demo made one (its approval document, payment
+            # lists and certificates are then real), else the application's cycle.
+            from honours.models import Approval
+            approved = Approval.objects.filter(jurisdiction__slug=tenant).order_by("pk").first()
+            values[arg] = str(approved.cycle_id if approved else app.cycle_id)
+        elif arg == "fmt":
+            values[arg] = "xlsx"
+        elif arg in ("certificate_id", "serial"):
+            cert = _certificate(tenant)
+            values[arg] = str(cert.pk) if arg == "certificate_id" else cert.serial
         else:
             pytest.fail(f"route {name!r} ({route}) has an argument {arg!r} this matrix cannot fill: add a rule")
     return "/" + ARG.sub(lambda m: values[m.group(2)], route)
+
+
+def _publicity_object(tenant: str, arg: str):
+    """The tenant's notice, an objection on it and that objection's evidence (seed_demo files one in
+    each jurisdiction with a cycle on notice; where it has none, another tenant's stands in as foreign)."""
+    from publicity.models import Notice, Objection, ObjectionFile
+
+    model = {"notice_id": Notice, "objection_id": Objection, "evidence_id": ObjectionFile}[arg]
+    field = "objection__jurisdiction__slug" if model is ObjectionFile else "jurisdiction__slug"
+    found = model.objects.filter(**{field: tenant}).order_by("pk").first()
+    if found is None and tenant == OTHER:
+        found = model.objects.exclude(**{field: OWN}).order_by("pk").first()
+    assert found is not None, f"seed_demo made no {model.__name__} for {tenant}"
+    return found
+
+
+def _certificate(tenant: str):
+    """A certificate of the tenant whose organisation has no login of its own, so it is foreign to
+    every applicant of the matrix (seed_demo issues them where a completed cycle exists; where the
+    tenant has none, another tenant's stands in as foreign)."""
+    from honours.models import Certificate
+
+    rows = Certificate.objects.exclude(application__organization__users__is_active=True).order_by("pk")
+    found = rows.filter(jurisdiction__slug=tenant).first()
+    if found is None and tenant == OTHER:
+        found = rows.exclude(jurisdiction__slug=OWN).first()
+    assert found is not None, f"seed_demo made no certificate for {tenant}"
+    return found
 
 
 def _notification(tenant: str):
@@ -195,7 +239,7 @@ def foreign(route: str, variant: str, who: str) -> bool:
     if variant != "own":
         return True
     # The demo applicant's own application, asked for by another applicant of the same tenant.
-    return who == "other_applicant" and bool({"pk", "file_id"} & {a for _c, a in ARG.findall(route)})
+    return who == "other_applicant" and bool(APPLICANT_OBJECTS & {a for _c, a in ARG.findall(route)})
 
 
 def test_no_url_fails_or_leaks_for_any_role(client, world):

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from awards import text_limits
@@ -19,6 +20,7 @@ from .organizations import Organization
 
 class Application(models.Model):
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     # Denormalised from the cycle so every tenant check and unique constraint is one hop.
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="applications")
@@ -72,6 +74,7 @@ class ApplicationFile(models.Model):
         EVIDENCE = "evidence", _("证实性材料")
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
@@ -96,6 +99,7 @@ class ApplicationEvent(models.Model):
     """One state change: who, when, why, under which article."""
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=20, choices=AppState.choices, blank=True)
@@ -124,6 +128,7 @@ class GeneratedDocument(models.Model):
         INELIGIBLE_LETTER = "ineligible_letter", _("资格审查反馈函")
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
@@ -144,6 +149,7 @@ class ReminderSent(models.Model):
     """A reminder that went out; the unique key makes a second send impossible."""
 
     tenant_field = "application__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
     days_before = models.PositiveSmallIntegerField()

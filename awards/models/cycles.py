@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from awards.states import CycleState
@@ -16,6 +17,7 @@ from jurisdictions.models import Jurisdiction, RuleProfile
 
 class AwardCycle(models.Model):
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="cycles")
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -55,6 +57,7 @@ class AwardCycle(models.Model):
 
 class CycleQuota(models.Model):
     tenant_field = "cycle__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     cycle = models.ForeignKey(AwardCycle, on_delete=models.CASCADE, related_name="quotas")
     award_code = models.CharField(_("奖项"), max_length=40)

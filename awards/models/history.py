@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from jurisdictions.models import Jurisdiction
@@ -26,6 +27,7 @@ class PastOutcome(models.Model):
         FRAUD = "fraud", _("弄虚作假被取消评选资格（尚未授奖）")
 
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="past_outcomes")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="past_outcomes")

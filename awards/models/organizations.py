@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from awards.uscc import normalise, validate_uscc
 from jurisdictions.fact_vocabulary import BY_NAME
 from jurisdictions.fact_vocabulary import DECLARATION_FACTS as VOCABULARY_DECLARATIONS
 from jurisdictions.models import Jurisdiction
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Sector(models.TextChoices):
@@ -23,13 +29,14 @@ class Sector(models.TextChoices):
 DECLARATION_FACTS = VOCABULARY_DECLARATIONS
 
 
-def _declared(name: str) -> str:
+def _declared(name: str) -> StrOrPromise:
     # Each regulation words the question itself (profile question_zh); the field label stays neutral.
     return BY_NAME[name].label
 
 
 class Organization(models.Model):
     tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="organizations")
     name = models.CharField(_("组织名称"), max_length=200)
@@ -90,6 +97,7 @@ class Certification(models.Model):
         OTHER_QMS = "other_qms", _("其他质量管理体系认证")
 
     tenant_field = "organization__jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="certifications")
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)

@@ -68,7 +68,8 @@ def test_create_form_shows_the_profile_in_force_its_quotas_and_interval_rule(off
     response = office_client.get(url("keqiao", "office-cycles"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "keqiao@2020-05-10" in html
+    # The version by its regulation and date, never the internal key.
+    assert "《柯桥区政府质量奖评审管理办法》2020-05-10 版" in html and "keqiao@2020-05-10" not in html
     assert "柯桥区政府质量奖评审管理办法" in html
     quality = field_block(html, "quota_quality")
     assert 'value="3"' in quality
@@ -176,7 +177,7 @@ def test_the_cycle_keeps_its_profile_version_when_a_later_one_takes_effect(offic
     assert cycle.profile_id == old.pk
     assert cycle.quota_for("quality") == 3
     dashboard = office_client.get(url("keqiao", "office-cycle", year=2026)).content.decode()
-    assert "keqiao@2020-05-10" in dashboard
+    assert "《柯桥区政府质量奖评审管理办法》2020-05-10 版" in dashboard and "keqiao@2020-05-10" not in dashboard
     assert "keqiao@2026-01-01" not in dashboard
 
     # A new cycle is created under the newer version, with its lower ceiling.
@@ -198,7 +199,7 @@ def test_the_same_year_twice_is_refused_next_to_the_year(office_client, loaded):
 def test_publishing_a_cycle_once(office_client, loaded):
     created = office_client.post(url("keqiao", "office-cycles"), form_data(2026, call_published_on=""), follow=True)
     assert [str(m) for m in created.context["messages"]] == [
-        "已建立“2026年度柯桥区政府质量奖评审”，规则版本 keqiao@2020-05-10。核对后请发布申报通知。"
+        "已建立“2026年度柯桥区政府质量奖评审”，规则版本 《柯桥区政府质量奖评审管理办法》2020-05-10 版。核对后请发布申报通知。"
     ]
     assert "发布申报通知</button>" in created.content.decode()
     publish = url("keqiao", "office-cycle-publish", year=2026)

@@ -33,7 +33,10 @@ def test_submit_freezes_fingerprints_numbers_and_issues_a_receipt(filed, django_
     app, user = filed
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         app = services.submit(app, user)
-    assert len(callbacks) == 1
+    # After the commit: the applicant's notice, the receipt's rendering, and a mail each to the applicant
+    # and the office.
+    assert [getattr(c, "func", c).__name__ for c in callbacks] == [
+        "notify_submitted", "_queue_receipt", "delay", "delay"]
     assert app.state == AppState.SUBMITTED
     assert app.number == "KEQIAO-2026-0001"
     assert len(app.fingerprint) == 64 and app.fingerprint == services.fingerprint(app)
@@ -407,4 +410,4 @@ def test_the_cycle_page_lists_its_state_changes_and_closes_the_year(client, keqi
     response = client.post(reverse("office-cycle-close", kwargs={"jurisdiction": "keqiao", "year": 2026}))
     assert response.status_code == 302
     assert AwardCycle.objects.get(pk=keqiao_cycle.pk).state == "closed"
-    assert "评审中 → 已结束 · kq-office · 本年度评审结束" in client.get(page).content.decode()
+    assert "评审中 → 已结束 · （未登记姓名） · 本年度评审结束" in client.get(page).content.decode()

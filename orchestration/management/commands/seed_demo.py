@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_scopes import scopes_disabled
 
 from accounts.registration import ORGANIZATION_OWNER_PERMS
 from awards.models import Organization
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             "--force", action="store_true", help="run even with DEBUG off (never on a real deployment)"
         )
 
+    @scopes_disabled()  # demo data for every jurisdiction
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
@@ -93,9 +96,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed_cycles(self) -> None:
-        """An open cycle in each jurisdiction with applications in several states, and the previous
-        edition in document review."""
+        """An open cycle in each jurisdiction with applications in several states, the previous
+        edition in document review, and the one before it in its committee stage."""
         from orchestration.demo_applications import seed_demo_cycle
+        from orchestration.demo_committee import seed_committee_cycle
+        from orchestration.demo_honours import seed_completed_cycle
+        from orchestration.demo_publicity import seed_publicity_cycle
         from orchestration.demo_review import seed_review_cycle
 
         for index, jurisdiction in enumerate(Jurisdiction.objects.order_by("sort_order", "slug"), start=1):
@@ -105,6 +111,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{jurisdiction.slug}: {cycle.title} ({cycle.applications.count()} applications)")
             in_review = seed_review_cycle(jurisdiction, index)
             self.stdout.write(f"{jurisdiction.slug}: {in_review.title} ({in_review.applications.count()} applications)")
+            at_committee = seed_committee_cycle(jurisdiction, index)
+            self.stdout.write(f"{jurisdiction.slug}: {at_committee.title} (committee stage)")
+            on_notice = seed_publicity_cycle(jurisdiction, index)
+            if on_notice is not None:
+                self.stdout.write(f"{jurisdiction.slug}: {on_notice.title} (on public notice)")
+            completed = seed_completed_cycle(jurisdiction, index)
+            if completed is not None:
+                self.stdout.write(f"{jurisdiction.slug}: {completed.title} (approved, certificates issued; "
+                                  f"the winner's login is {jurisdiction.slug}-winner)")
 
     def ensure_user(self, username: str, superuser: bool = False, name: str = ""):
         user_model = get_user_model()
@@ -125,7 +140,7 @@ class Command(BaseCommand):
             user.save()
         return user
 
-    def ensure_organization(self, jurisdiction: Jurisdiction, user, index: int) -> Organization:
+    def ensure_organization(self, jurisdiction: Jurisdiction, user: User, index: int) -> Organization:
         organization, _created = Organization.objects.get_or_create(
             jurisdiction=jurisdiction,
             uscc=demo_uscc(index),

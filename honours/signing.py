@@ -9,13 +9,17 @@ made once at run time under HONOURS_DEMO_SIGNING_DIR; no key is ever committed.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -128,6 +132,20 @@ def _roots(files: SigningFiles) -> tuple:
     return tuple(load_certs_from_pemder([str(files.roots)]))
 
 
+T = TypeVar("T")
+
+
+def _outside_event_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Call pyHanko's synchronous API, which runs its own asyncio loop (asyncio.run), from anywhere:
+    where this thread already runs a loop (an async caller, a browser driver), in a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def sign(pdf: bytes, *, reason: str, location: str, name: str) -> bytes:
     """The PDF with one PAdES signature by the office's certificate (an incremental update)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -139,7 +157,8 @@ def sign(pdf: bytes, *, reason: str, location: str, name: str) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     # Room for the CMS signature (an ECDSA signature and two certificates take ~3.3 KB): the default
     # reservation is 16 KB, written as hex, a third of the certificate's size budget.
-    out = signers.sign_pdf(writer, meta, signer=_signer(files), bytes_reserved=SIGNATURE_BYTES)
+    out = _outside_event_loop(
+        lambda: signers.sign_pdf(writer, meta, signer=_signer(files), bytes_reserved=SIGNATURE_BYTES))
     return out.getvalue()
 
 
@@ -174,7 +193,7 @@ def check_signature(pdf: bytes) -> SignatureCheck:
         return none
     context = ValidationContext(trust_roots=list(_roots(signing_files())), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _outside_event_loop(validate_pdf_signature, signatures[-1], context)
     except Exception:
         return SignatureCheck(True, False, False, False, "", None)
     subject = status.signing_cert.subject.human_friendly if status.signing_cert else ""

@@ -397,11 +397,77 @@ class Approval(Strict):
     certificate_issuer_en: Cited[str] | None = None
 
 
+class AnnualDue(Strict):
+    """A yearly deadline written as "before a day" (每年3月前 = before 1 March): the report is due on
+    the day before (before_month, before_day), so February's length never has to be stated."""
+
+    before_month: int = Field(ge=1, le=12)
+    before_day: int = Field(ge=1, le=28, default=1)
+
+    def due_on(self, year: int) -> dt.date:
+        return dt.date(year, self.before_month, self.before_day) - dt.timedelta(days=1)
+
+
+class IncidentTrigger(Strict):
+    """One situation a winner must report (Keqiao 第二十九条 lists four)."""
+
+    code: Code
+    text_zh: NonEmpty
+    text_en: NonEmpty
+
+
+# The sanctions an office may impose on a winner, lightest first (Keqiao 第三十条: 批评、警告、通报批评，
+# 直至撤销); the other texts know only revocation.
+WinnerSanction = Literal["criticism", "warning", "public_criticism", "revocation"]
+# On a reviewer (Binjiang 七（六）, Lucheng 第二十条, Keqiao 第二十七条: 批评、警告或取消评审资格).
+ReviewerSanction = Literal["criticism", "warning", "disqualification"]
+# What a revocation takes back (收回奖牌/奖杯、证书、奖金) and how it is made public (曝光/公告/通报/披露).
+Recoverable = Literal["plaque", "trophy", "certificate", "prize"]
+Publication = Literal["media_exposure", "announcement", "public_circular", "circular_criticism",
+                      "credit_record"]
+
+
+class RevocationGround(Strict):
+    """One reason an award may or must be revoked, with its approval chain and its consequences."""
+
+    code: Literal["fraud", "incident"]
+    text_zh: NonEmpty
+    text_en: NonEmpty
+    # 撤销 (must, Daqing 第三十二条) or 可报请…撤销 (may, Zhuji 第十八条) once the facts are found.
+    mandatory: bool
+    # Only what happened within this period of the award's approval counts (Zhuji, Daqing: 2 years).
+    within: Period | None = None
+    proposed_by_zh: NonEmpty
+    proposed_by_en: NonEmpty
+    approved_by_zh: NonEmpty
+    approved_by_en: NonEmpty
+    recover: list[Recoverable] = Field(min_length=1)
+    publication: list[Publication] = []
+    # Daqing 第三十一条: 记入诚信黑名单.
+    blacklist: bool = False
+    # Daqing 第三十一条: the decision states whether the case is serious (情节严重), which decides the ban.
+    serious_finding: bool = False
+
+
 class PostAward(Strict):
     annual_self_assessment_years: Cited[int] | None = None
     annual_self_assessment_due_zh: Cited[str] | None = None
+    # The same deadline as data the reminders and the overdue list count from (required with the years).
+    annual_self_assessment_due: Cited[AnnualDue] | None = None
     incident_report_within: Cited[Period] | None = None
+    incident_triggers: Cited[list[IncidentTrigger]] | None = None
     revocation_window: Cited[Period] | None = None
+    # Who orders a misuse of the title corrected within a time limit (责令限期改正); None where the text is silent.
+    title_correction_by_zh: Cited[str] | None = None
+    sanction_ladder: Cited[list[WinnerSanction]]
+    revocation_grounds: list[Cited[RevocationGround]] = Field(min_length=1)
+    # Daqing 第三十一条、第三十四条: a credit blacklist of organisations and evaluation agencies.
+    blacklist: Cited[bool] | None = None
+    reviewer_sanctions: Cited[list[ReviewerSanction]] | None = None
+    # Binjiang 七（六）: a reviewer whose qualification was withdrawn is not engaged again for 5 years.
+    reviewer_rehire_ban: Cited[Period] | None = None
+    # Daqing 第三十五条: office staff, not only reviewers, declare conflicts and recuse.
+    staff_recusal: Cited[bool] | None = None
     title_use_zh: Cited[str]
     fraud_consequences_zh: Cited[str]
     # What an accident or violation after the award leads to (Binjiang 七（五）, Zhuji 第十八条, Daqing 第三十二条).

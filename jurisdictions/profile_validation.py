@@ -193,6 +193,7 @@ def _semantic_problems(p: RuleProfileDoc, known_criteria: set[str] | None) -> li
     problems += _eligibility_problems(p)
     for i, ban in enumerate(p.bans):
         problems += _ban_problems(i, ban)
+    problems += _post_award_problems(p)
     if not p.version.startswith(p.effective_from.isoformat()[:4]):
         problems.append(Problem("version", "版本号应以生效日期开头（如 2020-05-10）"))
     return problems
@@ -221,6 +222,31 @@ def _eligibility_problems(p: RuleProfileDoc) -> list[Problem]:
         problems.append(Problem("eligibility.completion_period", "退回补正时必须规定补正期限"))
     if period is not None and period.value.unit not in ("calendar_days", "working_days"):
         problems.append(Problem("eligibility.completion_period.value.unit", "补正期限应以日或工作日计"))
+    return problems
+
+
+def _post_award_problems(p: RuleProfileDoc) -> list[Problem]:
+    pa, problems = p.post_award, []
+    if (pa.annual_self_assessment_years is None) != (pa.annual_self_assessment_due is None):
+        problems.append(Problem("post_award.annual_self_assessment_due", "年度自评年限与报送日期须同时填写"))
+    if (pa.incident_report_within is None) != (pa.incident_triggers is None):
+        problems.append(Problem("post_award.incident_triggers", "事故报告期限与须报告的情形须同时填写"))
+    ladder = pa.sanction_ladder.value
+    if not ladder or ladder[-1] != "revocation" or len(set(ladder)) != len(ladder):
+        problems.append(Problem("post_award.sanction_ladder.value", "处理措施须由轻到重排列、不重复，并以撤销荣誉结束"))
+    codes = [g.value.code for g in pa.revocation_grounds]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            problems.append(Problem(f"post_award.revocation_grounds[{i}].value.code", f"撤销事由“{code}”重复"))
+    for i, ground in enumerate(pa.revocation_grounds):
+        g = ground.value
+        if g.blacklist and pa.blacklist is None:
+            problems.append(Problem(f"post_award.revocation_grounds[{i}].value.blacklist", "记入黑名单须设置 post_award.blacklist"))
+        if g.serious_finding and not any(b.discretionary and b.discretionary.value for b in p.bans):
+            problems.append(Problem(f"post_award.revocation_grounds[{i}].value.serious_finding",
+                                    "认定情节严重只对以情节严重为条件的限制申报有意义"))
+    if (pa.reviewer_rehire_ban is not None) and not (pa.reviewer_sanctions and "disqualification" in pa.reviewer_sanctions.value):
+        problems.append(Problem("post_award.reviewer_rehire_ban", "不得再聘用的期限须配合“取消评审资格”"))
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from . import post_award_wording
 from . import rules_wording as wording
 from .profile_schema import Ban
 from .rules_wording import Rule, Sentences
@@ -207,6 +208,15 @@ class DecisionSentences(Sentences):
                     pa.annual_self_assessment_due_zh,
                 )
             )
+        if pa.annual_self_assessment_due:
+            due = pa.annual_self_assessment_due.value
+            rules.append(
+                self.rule(
+                    _("本系统按每年%(month)s月%(day)s日之前（不含当日）计算报送期限，逾期未报送的列入逾期名单。")
+                    % {"month": due.before_month, "day": due.before_day},
+                    pa.annual_self_assessment_due,
+                )
+            )
         if pa.incident_report_within:
             rules.append(
                 self.rule(
@@ -214,6 +224,11 @@ class DecisionSentences(Sentences):
                     % {"period": wording.period(pa.incident_report_within.value), "office": self.office},
                     pa.incident_report_within,
                 )
+            )
+        if pa.incident_triggers:
+            items = [t.text_en if wording.english() else t.text_zh for t in pa.incident_triggers.value]
+            rules.append(
+                self.rule(_("须报告的情形：%(items)s。") % {"items": "；".join(items)}, pa.incident_triggers)
             )
         if pa.revocation_window:
             rules.append(
@@ -233,9 +248,49 @@ class DecisionSentences(Sentences):
                 )
             )
         rules.append(self.rule(_("荣誉称号的使用：%(text)s。") % {"text": wording.clause(pa.title_use_zh.value)}, pa.title_use_zh))
+        if pa.title_correction_by_zh:
+            rules.append(self.rule(_("违反称号使用规定的，由%(body)s责令限期改正。") % {"body": pa.title_correction_by_zh.value},
+                                   pa.title_correction_by_zh))
         rules.append(
             self.rule(_("弄虚作假的后果：%(text)s。") % {"text": wording.clause(pa.fraud_consequences_zh.value)}, pa.fraud_consequences_zh)
         )
+        return rules + self.sanctions()
+
+    def sanctions(self) -> list[Rule]:
+        pa = self.p.post_award
+        en = wording.english()
+        ladder = "、".join(post_award_wording.names(pa.sanction_ladder.value, post_award_wording.WINNER_SANCTIONS))
+        rules = [self.rule(_("对获奖组织的处理措施（由轻到重）：%(ladder)s。") % {"ladder": ladder}, pa.sanction_ladder)]
+        for cited in pa.revocation_grounds:
+            g = cited.value
+            parts = {
+                "ground": g.text_en if en else g.text_zh,
+                "proposer": g.proposed_by_en if en else g.proposed_by_zh,
+                "approver": g.approved_by_en if en else g.approved_by_zh,
+                "recover": "、".join(post_award_wording.names(g.recover, post_award_wording.RECOVERABLE)),
+            }
+            text = (_("%(ground)s：由%(proposer)s、经%(approver)s批准撤销，收回%(recover)s") if g.mandatory
+                    else _("%(ground)s：可由%(proposer)s、经%(approver)s批准撤销，收回%(recover)s")) % parts
+            if g.within:
+                text += _("（限获奖后%(period)s内发生的）") % {"period": wording.period(g.within)}
+            if g.publication:
+                text += _("；%(how)s") % {"how": "、".join(post_award_wording.names(g.publication, post_award_wording.PUBLICATIONS))}
+            if g.blacklist:
+                text += _("；记入诚信黑名单")
+            if g.serious_finding:
+                text += _("；撤销决定须认定是否情节严重")
+            rules.append(self.rule(text + "。", cited))
+        if pa.blacklist and pa.blacklist.value:
+            rules.append(self.rule(_("弄虚作假的组织和违规违纪的评审机构记入诚信黑名单；组织申报或选定评审机构时向工作人员提示。"),
+                                   pa.blacklist))
+        if pa.reviewer_sanctions:
+            names = "、".join(post_award_wording.names(pa.reviewer_sanctions.value, post_award_wording.REVIEWER_SANCTIONS))
+            rules.append(self.rule(_("违反评审纪律的评审员，视情节轻重予以%(names)s。") % {"names": names}, pa.reviewer_sanctions))
+        if pa.reviewer_rehire_ban:
+            rules.append(self.rule(_("被取消评审资格的评审员，%(period)s内不得聘用。")
+                                   % {"period": wording.period(pa.reviewer_rehire_ban.value)}, pa.reviewer_rehire_ban))
+        if pa.staff_recusal and pa.staff_recusal.value:
+            rules.append(self.rule(_("工作人员与申报组织有利害关系的，同样应当申明并回避。"), pa.staff_recusal))
         return rules
 
     def records(self) -> list[Rule]:

@@ -215,10 +215,11 @@ def test_no_rule_sentence_claims_a_principle_the_shortlist_article_lacks(client,
 
 def test_keqiao_recusal_and_disqualification_are_office_settings(client, loaded):
     rules = rules_on(body(client.get("/keqiao/rules/")))
-    joined = "\n".join(rules)
     assert any(r.startswith("与申报组织有利害关系的评审人员应当回避。 评审办设定 说明： 办法未规定回避；第二十七条只要求") for r in rules)
     assert any(r.startswith("公示期间反映的违法违规问题经查证属实的，取消其获奖资格。 评审办设定") for r in rules)
-    assert "依据： 第二十七条" not in joined
+    # 第二十七条 is the reviewers' discipline, cited for their sanctions, never for the recusal setting.
+    assert not [r for r in rules if "回避" in r and "依据： 第二十七条" in r]
+    assert any(r.startswith("违反评审纪律的评审员，视情节轻重予以批评、警告、取消评审资格。 依据： 第二十七条") for r in rules)
 
 
 def test_a_draft_that_names_no_issuer_says_so_on_its_home_page(client, loaded):
@@ -284,7 +285,8 @@ def _bare_keqiao(loaded) -> RuleProfileDoc:
     doc["vote"].pop("majority", None)
     doc["vote"].pop("majority_basis", None)
     doc["vote"]["quorum"] = {"value": None, "cite": "office setting"}
-    doc["post_award"] = {k: doc["post_award"][k] for k in ("title_use_zh", "fraud_consequences_zh")}
+    doc["post_award"] = {k: doc["post_award"][k] for k in ("title_use_zh", "fraud_consequences_zh",
+                                                             "sanction_ladder", "revocation_grounds")}
     doc["regulation"]["document_number"] = ""
     doc["regulation"].pop("issued_on", None)
     doc["eligibility"]["recommendation"] = {"value": {"rule": "none"}, "cite": "第十四条"}

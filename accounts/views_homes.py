@@ -68,6 +68,7 @@ def _notices(request: SignedInRequest) -> list[Notification]:
 def office_home(request: SignedInRequest) -> HttpResponse:
     profile = request.jurisdiction.profile_in_force()
     work = workbenches.office_work(request.jurisdiction)
+    post_award = workbenches.post_award_work(request.jurisdiction)
     return render(
         request,
         "office/home.html",
@@ -76,7 +77,8 @@ def office_home(request: SignedInRequest) -> HttpResponse:
             "typed": profile.typed if profile else None,
             "landing_links": landing_links(request),
             "work": work,
-            "waiting": sum(w.waiting for w in work),
+            "waiting": sum(w.waiting for w in work) + sum(t.count for t in post_award),
+            "post_award": post_award,
             "notices": _notices(request),
         },
     )

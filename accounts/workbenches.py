@@ -23,6 +23,7 @@ from committee import meetings as committee_meetings
 from committee.models import Meeting, Round, VoteReceipt
 from jurisdictions.models import Jurisdiction
 from reviews.models import Assignment, Attestation, GroupMember, ScoreSheet, SiteVisit, StageResult
+from sanctions.revocation import outstanding
 
 
 def _url(jurisdiction: Jurisdiction, name: str, **kwargs: Any) -> str:
@@ -123,6 +124,18 @@ def office_work(jurisdiction: Jurisdiction, now: dt.datetime | None = None) -> l
                                    urgent=cycle.state == CycleState.REVIEW))
         out.append(work)
     return out
+
+
+def post_award_work(jurisdiction: Jurisdiction) -> list[Task]:
+    """After revocations: proposals awaiting approval, items still to recover, publications to make."""
+    found = outstanding(jurisdiction)
+    overview = _url(jurisdiction, "office-sanctions")
+    rows = [
+        Task(_("撤销待批准"), len(found["proposed"]), overview, urgent=True),
+        Task(_("撤销后尚未收回的奖牌、证书、奖金等"), len(found["recoveries"]), f"{overview}#outstanding", urgent=True),
+        Task(_("撤销后尚未办理的公开"), len(found["publications"]), f"{overview}#outstanding", urgent=True),
+    ]
+    return [t for t in rows if t.count]
 
 
 # --- applicant -------------------------------------------------------------------------------------

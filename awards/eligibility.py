@@ -225,6 +225,14 @@ def _ban_events(ban: Ban, history: list[HistoryEntry]) -> list[tuple[HistoryEntr
     return events
 
 
+def _counted_from(ban: Ban, h: HistoryEntry, decided_on: dt.date) -> dt.date:
+    """The event a ban's period runs from, as the profile says: the revocation (or disqualification)
+    decision, or the award year, whose period then starts once that year is over."""
+    if ban.counted_from == "award_year":
+        return dt.date(h.year, 12, 31)
+    return decided_on
+
+
 def _ban(ban: Ban, history: list[HistoryEntry], close: dt.date, cycle_year: int) -> Reason:
     if ban.trigger == "award_won":
         return _award_won_ban(ban, history, cycle_year)
@@ -233,7 +241,7 @@ def _ban(ban: Ban, history: list[HistoryEntry], close: dt.date, cycle_year: int)
     not_serious: list[str] = []
     expired: list[str] = []
     for h, decided_on, what in sorted(_ban_events(ban, history), key=lambda e: e[1], reverse=True):
-        last = last_day_of(decided_on, period)
+        last = last_day_of(_counted_from(ban, h, decided_on), period)
         if close > last:
             expired.append(f"{what}，禁止申报至 {last}（含）")  # ran out before this cycle's close
             continue

@@ -26,6 +26,9 @@ class AppState(models.TextChoices):
     PROPOSED = "proposed", _("拟授奖")
     DISQUALIFIED = "disqualified", _("取消资格")
     AWARDED = "awarded", _("获奖")
+    # The award taken back after its approval, on a ground and through the approval chain the
+    # profile names (post_award.revocation_grounds); the sanctions app records it.
+    REVOKED = "revoked", _("已撤销")
 
 
 S = AppState
@@ -55,8 +58,13 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     S.BELOW_THRESHOLD: {S.SHORTLISTED},
     S.NOT_SELECTED: set(),
     S.DISQUALIFIED: set(),
-    S.AWARDED: set(),
+    S.AWARDED: {S.REVOKED},
+    S.REVOKED: set(),
 }
+
+# A revocation after the award reopens no decision of the cycle: an award stays a final outcome
+# for closing the cycle, whatever may later happen to it.
+POST_AWARD_MOVES: set[tuple[str, str]] = {(S.AWARDED, S.REVOKED)}
 
 # States in which the applicant may still edit the content.
 EDITABLE_STATES = {S.DRAFT, S.RETURNED}
@@ -71,7 +79,7 @@ OFFERED_WITHDRAWAL_STATES = WITHDRAWABLE_STATES - {S.DRAFT}
 # States out of which no decision leads (an office reopening of a stage result aside).
 FINAL_STATES = {
     state for state, targets in APPLICATION_TRANSITIONS.items()
-    if not {to for to in targets if (state, to) not in REOPEN_MOVES}
+    if not {to for to in targets if (state, to) not in REOPEN_MOVES and (state, to) not in POST_AWARD_MOVES}
 }
 
 

@@ -27,6 +27,7 @@ from .eligibility import Reason
 from .facts import application_facts
 from .forms_office import DECISION_LABELS, DecisionForm, attach_service_error
 from .models import Application, Sector
+from .office_warnings import office_warnings
 from .states import AppState
 
 
@@ -135,6 +136,7 @@ def _detail(request: SignedInRequest, app: Application, form: DecisionForm | Non
         "return_cite": cite_label(rules.eligibility.return_for_completion.cite),
         "review_checks": rules.eligibility.review_checks_zh,
         "review_cite": cite_label(rules.eligibility.review_checks_zh.cite),
+        "office_warnings": office_warnings(app),
     }
     return render(request, "awards/office/application.html", context, status=status)
 

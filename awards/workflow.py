@@ -126,6 +126,7 @@ GUARDS: dict[tuple[str, str], Guard] = {
     (AppState.SHORTLISTED, AppState.DISQUALIFIED): _is_office,
     (AppState.CANDIDATE, AppState.DISQUALIFIED): _is_office,
     (AppState.PROPOSED, AppState.DISQUALIFIED): _office_or_deemed,
+    (AppState.AWARDED, AppState.REVOKED): _is_office,
     # The office reopening a stage result (reviews/reopening.py) undoes the decision built on it.
     **dict.fromkeys(REOPEN_MOVES, _is_office),
 }
@@ -140,6 +141,7 @@ REASON_REQUIRED: set[tuple[str, str]] = {
     *((state, AppState.WITHDRAWN) for state in WITHDRAWABLE_STATES - WITHDRAWABLE_WITHOUT_REASON),
     *((state, AppState.DISQUALIFIED) for state in APPLICATION_TRANSITIONS
       if AppState.DISQUALIFIED in APPLICATION_TRANSITIONS[state]),
+    (AppState.AWARDED, AppState.REVOKED),
 }
 
 
@@ -156,6 +158,9 @@ EVIDENCE_REQUIRED: set[tuple[str, str]] = {
     # A proposed winner is awarded only once publicity has ended, every objection is closed and the
     # government's approval is on record; the honours app registers that check.
     (AppState.PROPOSED, AppState.AWARDED),
+    # An award is revoked only once the revocation is approved by the body the profile names, with
+    # its document; the sanctions app registers that check.
+    (AppState.AWARDED, AppState.REVOKED),
 }
 # (applications, target state) → {application id: why it may not move}; one query for the batch.
 EvidenceCheck = Callable[[list[Application], str], dict[int, str]]
@@ -187,6 +192,7 @@ def _missing_evidence(apps: list[Application], targets: dict[int, str]) -> dict[
         checks = MOVE_EVIDENCE_CHECKS.get(move) if move in MOVE_EVIDENCE_CHECKS else EVIDENCE_CHECKS
         if not checks:
             message = (_("授奖须有登记的审定批准，尚无记录。") if move == (AppState.PROPOSED, AppState.AWARDED)
+                       else _("撤销奖项须有经批准的撤销决定，尚无记录。") if move == (AppState.AWARDED, AppState.REVOKED)
                        else _("取消拟授奖资格须有经查证属实的异议处理结果，尚无记录。") if move[0] == AppState.PROPOSED
                        else _("这一决定须有评委会的表决或审议结果，尚无记录。"))
             problems.update(dict.fromkeys((a.pk for a in group), message))

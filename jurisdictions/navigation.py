@@ -132,6 +132,11 @@ CRUMBS: dict[str, Crumb] = {
     "office-honours-cycle": Crumb(_("授奖与证书"), "office-honours"),
     "office-certificate-revoke": Crumb(_("撤销证书"), "office-honours"),
     "office-publicity": Crumb(_("公示与异议"), "office-home"),
+    "office-sanctions": Crumb(_("获奖后管理"), "office-home"),
+    "office-sanctions-winner": Crumb(lambda context: context["app"].organization.name, "office-sanctions"),
+    "office-sanctions-revocation": Crumb(_("撤销程序"), "office-sanctions-winner",
+                                         _from("record", "application_id", "application_id")),
+    "office-blacklist": Crumb(_("诚信黑名单"), "office-sanctions"),
     "office-objection": Crumb(_("异议办理"), "office-publicity"),
     # Reviewer.
     "reviewer-applications": Crumb(_("我的评审任务"), "reviewer-home"),

@@ -22,6 +22,7 @@ from jurisdictions.people import person_name
 from jurisdictions.tasks import send_mail_task
 
 from . import pool
+from .agency_checks import agency_refusal
 from .models import Affiliation, Assignment, Attestation, GroupMember, ReviewAgency, ReviewGroup
 from .notifications import notify_assigned
 
@@ -79,6 +80,8 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
     if third_party and agency is None:
         raise ServiceError(_("本辖区由第三方评价机构开展评审（%(cite)s），请选择评审机构。") % {"cite": rules.reviewers.cite},
                           "agency")
+    if agency is not None and (refused := agency_refusal(cycle, agency)):
+        raise ServiceError(refused, "agency")
     if agency is not None:
         outside = [u for u in people.values() if not agency.reviewers.filter(pk=u.pk).exists()]
         if outside:

@@ -151,6 +151,10 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
             from honours.models import Approval
             approved = Approval.objects.filter(jurisdiction__slug=tenant).order_by("pk").first()
             values[arg] = str(approved.cycle_id if approved else app.cycle_id)
+        elif arg in ("application_id", "revocation_id"):
+            # A winner of the tenant and a revocation proposed on it (another tenant's stands in as foreign).
+            revocation = _revocation(tenant)
+            values[arg] = str(revocation.application_id if arg == "application_id" else revocation.pk)
         elif arg == "fmt":
             values[arg] = "xlsx"
         elif arg in ("certificate_id", "serial"):
@@ -187,6 +191,24 @@ def _certificate(tenant: str):
         found = rows.exclude(jurisdiction__slug=OWN).first()
     assert found is not None, f"seed_demo made no certificate for {tenant}"
     return found
+
+
+def _revocation(tenant: str):
+    from awards.states import AppState
+    from sanctions.models import Revocation
+
+    found = Revocation.objects.filter(jurisdiction__slug=tenant).first()
+    if found is not None:
+        return found
+    winner = Application.objects.filter(jurisdiction__slug=tenant, state=AppState.AWARDED).order_by("pk").first()
+    if winner is None and tenant == OTHER:
+        winner = (Application.objects.filter(state=AppState.AWARDED).exclude(jurisdiction__slug=OWN)
+                  .order_by("pk").first())
+    assert winner is not None, f"seed_demo made no winner for {tenant}"
+    return Revocation.objects.create(
+        jurisdiction=winner.jurisdiction, application=winner, ground="fraud", ground_text="骗取奖项", cite="第二十六条",
+        mandatory=True, proposed_by="评审办", proposed_on=dt.date(2026, 1, 5), facts="申报材料弄虚作假",
+        occurred_on=dt.date(2025, 6, 1), proposed_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
 
 
 def _notification(tenant: str):

@@ -103,6 +103,7 @@ class Command(BaseCommand):
         from orchestration.demo_honours import seed_completed_cycle
         from orchestration.demo_publicity import seed_publicity_cycle
         from orchestration.demo_review import seed_review_cycle
+        from orchestration.demo_sanctions import seed_sanctions
 
         for index, jurisdiction in enumerate(Jurisdiction.objects.order_by("sort_order", "slug"), start=1):
             office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             if completed is not None:
                 self.stdout.write(f"{jurisdiction.slug}: {completed.title} (approved, certificates issued; "
                                   f"the winner's login is {jurisdiction.slug}-winner)")
+        seed_sanctions()  # a warning on Keqiao's first winner, once
 
     def ensure_user(self, username: str, superuser: bool = False, name: str = ""):
         user_model = get_user_model()

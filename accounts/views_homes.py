@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from duties import summaries as duty_summaries
 from jurisdictions import notifications
 from jurisdictions.access import role_required, roles_in
 from jurisdictions.models import Notification, Role
@@ -80,6 +81,7 @@ def office_home(request: SignedInRequest) -> HttpResponse:
             "waiting": sum(w.waiting for w in work) + sum(t.count for t in post_award),
             "post_award": post_award,
             "notices": _notices(request),
+            "duties": duty_summaries.office_duties(request.jurisdiction),
         },
     )
 
@@ -98,7 +100,8 @@ def applicant_home(request: SignedInRequest) -> HttpResponse:
         request,
         "applicant/home.html",
         {**workbenches.applicant_work(request.user, request.jurisdiction), "landing_links": landing_links(request),
-         "notices": _notices(request), "certificates": _own_certificates(request)},
+         "notices": _notices(request), "certificates": _own_certificates(request),
+         "duties": duty_summaries.winner_duties(request.user, request.jurisdiction)},
     )
 
 

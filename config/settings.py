@@ -324,6 +324,14 @@ CELERY_BEAT_SCHEDULE["reviews-site-report-reminders"] = {
     "task": "reviews.tasks.send_site_report_reminders_task",
     "schedule": 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["duties-ensure"] = {
+    "task": "duties.tasks.ensure_all_duties_task",
+    "schedule": 24 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["duties-self-assessment-reminders"] = {
+    "task": "duties.tasks.send_self_assessment_reminders_task",
+    "schedule": 24 * 60 * 60,
+}
 
 # Certificates (honours/): the office's signing key and certificate (PEM), the chain up to the root
 # and the root(s) a signature must chain to. Without them the demo signing certificate is made at

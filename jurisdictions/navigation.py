@@ -99,6 +99,10 @@ CRUMBS: dict[str, Crumb] = {
     "application-withdraw": Crumb(_("撤回申报"), "application-edit", ("pk",)),
     "application-upload": Crumb(_("上传申报材料"), "application-edit", ("pk",)),
     "applicant-site-report": Crumb(_("现场评审报告"), "application-edit", ("pk",)),
+    "duties-home": Crumb(_("获奖后义务"), "applicant-home"),
+    "duty-self-assessment": Crumb(_("年度自我评价报告"), "duties-home"),
+    "duty-incident": Crumb(_("报告情况"), "duties-home"),
+    "duty-incident-file": Crumb(_("情况报告附件"), "duties-home"),
     # Office.
     "office-cycles": Crumb(_("评审年度与申报审查"), "office-home"),
     "office-cycle": Crumb(_title_of("cycle", _("评审年度")), "office-cycles"),
@@ -138,6 +142,10 @@ CRUMBS: dict[str, Crumb] = {
                                          _from("record", "application_id", "application_id")),
     "office-blacklist": Crumb(_("诚信黑名单"), "office-sanctions"),
     "office-objection": Crumb(_("异议办理"), "office-publicity"),
+    "office-duties": Crumb(_("获奖组织的义务"), "office-home"),
+    "office-duty-spot-check": Crumb(_("抽查自我评价报告"), "office-duties"),
+    "office-duty-order-new": Crumb(_("责令限期改正"), "office-duties"),
+    "office-duty-order": Crumb(_("责令限期改正"), "office-duties"),
     # Reviewer.
     "reviewer-applications": Crumb(_("我的评审任务"), "reviewer-home"),
     "reviewer-affiliations": Crumb(_("利害关系申报"), "reviewer-home"),

@@ -207,6 +207,7 @@ FIELDS: dict[str, str] = {
     "incident_consequences_zh": gettext_noop("获奖后发生事故或违法的后果"),
     "retention_years": gettext_noop("保存年限"),
     "annual_self_assessment_due": gettext_noop("年度自评报送截止"),
+    "annual_self_assessment_reminder_days": gettext_noop("年度自评提醒（截止前天数）"),
     "before_month": gettext_noop("截止月份（该日之前）"),
     "before_day": gettext_noop("截止日（该日之前）"),
     "incident_triggers": gettext_noop("须报告的情形"),

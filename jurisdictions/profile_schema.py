@@ -454,6 +454,8 @@ class PostAward(Strict):
     annual_self_assessment_due_zh: Cited[str] | None = None
     # The same deadline as data the reminders and the overdue list count from (required with the years).
     annual_self_assessment_due: Cited[AnnualDue] | None = None
+    # How many days before the due date the winner is reminded (no text says: an office setting).
+    annual_self_assessment_reminder_days: Cited[list[Annotated[int, Field(ge=1, le=365)]]] | None = None
     incident_report_within: Cited[Period] | None = None
     incident_triggers: Cited[list[IncidentTrigger]] | None = None
     revocation_window: Cited[Period] | None = None

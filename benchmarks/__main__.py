@@ -208,12 +208,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="served pages and documents (gunicorn, 50 clients), office pages, the review "
                              "stage, PDF rendering, or all (default)")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds of load per served page")
+    parser.add_argument("--pages", choices=("all", "public"), default="all",
+                        help="with --suite server: every page and the documents (default), or only the "
+                             "ceiling and the public pages")
     args = parser.parse_args(argv)
     served = None
     if args.suite in ("all", "server"):
         from benchmarks import server_bench
 
-        served = server_bench.run(lambda line: print(line, flush=True), seconds=args.seconds)
+        served = server_bench.run(lambda line: print(line, flush=True), seconds=args.seconds,
+                                  public_only=args.pages == "public")
         if args.suite == "server":
             server_bench.table(served[0], served[1], print)
             return 0

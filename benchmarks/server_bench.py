@@ -181,8 +181,12 @@ def prepare(env: dict[str, str], scratch: Path, out: Callable[[str], None]) -> d
     return json.loads(seeded_file.read_text(encoding="utf-8"))
 
 
-def run(out: Callable[[str], None], seconds: float = 3.0, keep: bool = False) -> tuple[list[Row], dict, dict]:
+def run(out: Callable[[str], None], seconds: float = 3.0, keep: bool = False,
+        public_only: bool = False) -> tuple[list[Row], dict, dict]:
+    """Serve and drive every page, then time the documents; `public_only` drives the ceiling and the
+    pages anyone may read, and skips the signed-in pages and the documents (a quicker look)."""
     env = bench_environment()
+    pages = [p for p in PAGES if not (public_only and p.signed_in)]
     with tempfile.TemporaryDirectory(prefix="awards-bench-") as scratch:
         env["BENCH_STATIC_ROOT"] = str(Path(scratch) / "static")
         seeded = prepare(env, Path(scratch), out)
@@ -191,7 +195,7 @@ def run(out: Callable[[str], None], seconds: float = 3.0, keep: bool = False) ->
             with Server(env) as server:
                 out(f"  gunicorn: {WORKERS} sync workers on port {server.port}; {CLIENTS} clients, "
                     f"{seconds:.0f} s per page")
-                for page in PAGES:
+                for page in pages:
                     path = page.path.format(**seeded)
                     result = drive(HOST, server.port, path, headers=_headers(page, seeded), clients=CLIENTS,
                                    seconds=seconds)
@@ -200,6 +204,8 @@ def run(out: Callable[[str], None], seconds: float = 3.0, keep: bool = False) ->
                         out(f"  {page.name}: unexpected statuses {unexpected}")
                     rows.append(Row(page, result, seeded["queries"].get(page.name, [])))
                     out(f"  {page.name:<38}{result.rps:>8.0f} req/s")
+            if public_only:
+                return rows, seeded, env
             out("  documents and the comprehensive report (benchmarks/report_bench.py)")
             env["DJANGO_MEDIA_ROOT"] = str(Path(scratch) / "media")
             subprocess.run([sys.executable, "-m", "benchmarks.report_bench", str(Path(scratch) / "report.json"),

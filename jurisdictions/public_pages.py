@@ -1,12 +1,19 @@
 """The public pages (the site home, a jurisdiction's home, its rules) served from the cache.
 
 They are the same for every visitor who is not signed in, and they change only when a rule profile
-version is loaded or edited, a jurisdiction's or a criteria set's row changes, or the day changes
-(a version taking effect). So the rendered page is kept in the cache (Redis in production) under a
-key made of the path, the language, the day and a fingerprint of the profile versions (their
-number, newest id and latest load time, read in one small query); a change to any of them makes a
-new key, so the old page is never served again. Saving a jurisdiction or a criteria set (which the
-fingerprint does not see) bumps a generation number that is part of the key too.
+version is loaded or edited, a jurisdiction's or a criteria set's row changes, a notice or an
+objection's outcome changes (publicity/page_cache.py), or the day changes (a version taking effect,
+a notice ending at 24:00). Each of those saves bumps a generation number kept in the shared cache;
+the rendered page is kept in the cache (Redis in production) under a key made of the generation,
+the day, the language and the path, so a change makes a new key and the old page is never served
+again.
+
+When a notice is published the pages are hit hard, so each server process also keeps the pages it
+served in its own memory, keyed by path, language and day, and serves them before the tenant is
+even looked up (PublicPageMiddleware): no query and no round trip to Redis. A copy in memory is
+trusted for LOCAL_SECONDS; after that one read of the generation says whether it is still current.
+A change made in this process forgets the copies at once; a change made in another process reaches
+this one within LOCAL_SECONDS.
 
 Each page carries a weak ETag and a Last-Modified date and is answered with 304 Not Modified to a
 conditional request that still matches. The CSRF token is the visitor's own: the cached page holds
@@ -19,13 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -39,23 +49,57 @@ TIMEOUT_SECONDS = 24 * 3600
 _RENDER_FOR_CACHE = "_public_page_for_cache"
 
 
-def _profile_fingerprint() -> str:
-    from .models import RuleProfile
-
-    found = RuleProfile.objects.aggregate(n=Count("pk"), newest=Max("pk"), loaded=Max("loaded_at"))
-    loaded = found["loaded"].timestamp() if found["loaded"] else 0
-    return f"{found['n']}.{found['newest']}.{loaded}"
+LOCAL_SECONDS = 2.0
+LOCAL_MAX_PAGES = 256
 
 
-def _key(request: HttpRequest) -> str:
-    generation = cache.get(GENERATION_KEY, 0)
-    jurisdiction = getattr(request, "jurisdiction", None)
-    tenant = f"{jurisdiction.pk}.{jurisdiction.name_zh}.{jurisdiction.name_en}" if jurisdiction else "-"
-    raw = "|".join([
-        str(generation), _profile_fingerprint(), tenant, dt.date.today().isoformat(), get_language() or "",
-        request.get_full_path(),
-    ])
+@dataclass
+class _Copy:
+    generation: int
+    checked: float
+    entry: dict
+
+
+# This process's copies: (path, language, day) -> the page and the generation it was made under.
+_local: OrderedDict[tuple[str, str, str], _Copy] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _generation() -> int:
+    return int(cache.get(GENERATION_KEY, 0))
+
+
+def _local_key(request: HttpRequest) -> tuple[str, str, str]:
+    return request.get_full_path(), get_language() or "", dt.date.today().isoformat()
+
+
+def _key(generation: int, local_key: tuple[str, str, str]) -> str:
+    raw = "|".join([str(generation), *local_key])
     return "public-page:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _remember(local_key: tuple[str, str, str], generation: int, entry: dict) -> None:
+    with _local_lock:
+        _local[local_key] = _Copy(generation, time.monotonic(), {**entry, "parts": _parts(entry["content"])})
+        _local.move_to_end(local_key)
+        while len(_local) > LOCAL_MAX_PAGES:
+            _local.popitem(last=False)
+
+
+def _local_copy(request: HttpRequest) -> dict | None:
+    """This process's copy of the page, if it is still current (see the module's doc)."""
+    local_key = _local_key(request)
+    copy = _local.get(local_key)
+    if copy is None:
+        return None
+    now = time.monotonic()
+    if now - copy.checked >= LOCAL_SECONDS:
+        if _generation() != copy.generation:
+            with _local_lock:
+                _local.pop(local_key, None)
+            return None
+        copy.checked = now
+    return copy.entry
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -74,14 +118,19 @@ def public_render(request: HttpRequest, template: str, context: dict) -> HttpRes
     return render(request, template, context)
 
 
+def _parts(content: str) -> list[bytes]:
+    return content.encode("utf-8").split(CSRF_PLACEHOLDER.encode("ascii"))
+
+
 def _served(request: HttpRequest, entry: dict) -> HttpResponse:
     if settings.CSRF_COOKIE_NAME in request.COOKIES:
         not_modified = get_conditional_response(request, etag=entry["etag"], last_modified=entry["last_modified"])
         if not_modified is not None:
             patch_vary_headers(not_modified, ["Cookie"])
             return not_modified
-    response = HttpResponse(entry["content"].replace(CSRF_PLACEHOLDER, get_token(request)),
-                            content_type=entry["content_type"])
+    # The page split at the token's places and encoded once (see _parts): joining bytes is cheap.
+    parts = entry.get("parts") or _parts(entry["content"])
+    response = HttpResponse(get_token(request).encode("ascii").join(parts), content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     # Anyone may keep it, but must ask again before showing it: the answer is usually a 304.
@@ -97,7 +146,8 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
+        generation, local_key = _generation(), _local_key(request)
+        key = _key(generation, local_key)
         entry = cache.get(key)
         if entry is None:
             setattr(request, _RENDER_FOR_CACHE, True)
@@ -115,13 +165,43 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
                 "last_modified": int(dt.datetime.now(tz=dt.UTC).timestamp()),
             }
             cache.set(key, entry, TIMEOUT_SECONDS)
+        _remember(local_key, generation, entry)
         return _served(request, entry)
 
+    wrapper.public_page = True  # type: ignore[attr-defined]
     return wrapper
+
+
+class PublicPageMiddleware:
+    """Serves this process's copy of a cached public page before the tenant is looked up.
+
+    Placed before TenantMiddleware: its process_view sees the view the URL resolved to, and for a
+    page made with cached_public_page and a visitor who is not signed in it answers from memory,
+    so such a request makes no query at all. Anything else goes on down the chain untouched.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict):
+        if not getattr(view_func, "public_page", False) or not _cacheable(request):
+            return None
+        entry = _local_copy(request)
+        return _served(request, entry) if entry is not None else None
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies (the shared cache keeps its own): for a cleared cache in tests."""
+    with _local_lock:
+        _local.clear()
 
 
 def forget_public_pages(**_kwargs) -> None:
     """Signal receiver: a jurisdiction or criteria set changed, so no cached public page is used again."""
+    forget_local_copies()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -47,3 +47,12 @@ class LookupForm(forms.Form):
     number = forms.CharField(label=_("异议编号"), max_length=40)
     code = forms.CharField(label=_("查询码"), max_length=40,
                            widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}))
+
+
+class EvidenceForm(forms.Form):
+    """More evidence from the objector, sent from the status page with the receipt number and code."""
+
+    evidence = forms.FileField(label=_("补充证明材料（PDF、JPG 或 PNG）"), required=False)
+    evidence_more = forms.FileField(label=_("更多补充材料（可不填）"), required=False)
+    note = forms.CharField(label=_("说明（可不填）"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+

@@ -233,3 +233,31 @@ class ObjectionLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.objection_id} {self.kind}"
+
+
+def _held_upload_path(instance: HeldFile, filename: str) -> str:
+    ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
+    return f"objections/held/{instance.jurisdiction_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class HeldFile(models.Model):
+    """A file an objector chose on a form that was refused for another reason, kept so that it need
+    not be chosen again (publicity/held_files.py). It belongs to no objection yet; the page refers to
+    it by a signed token, and a held file older than a day is removed."""
+
+    tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=_held_upload_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveBigIntegerField()
+    held_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("暂存的异议材料")
+        verbose_name_plural = _("暂存的异议材料")
+
+    def __str__(self) -> str:
+        return self.original_name

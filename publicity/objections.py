@@ -354,6 +354,47 @@ def record_evidence(objection: Objection, actor: User, *, party: str, files: lis
     return locked
 
 
+def objector_may_add_evidence(objection: Objection, now: dt.datetime | None = None) -> bool:
+    """Whether the objector may still add evidence online: while the objection waits for the decision
+    on acceptance, and while it is investigated until the objector's deadline for evidence."""
+    now = now or timezone.now()
+    if objection.state == S.RECEIVED:
+        return True
+    return objection.state == S.ACCEPTED and (objection.objector_due_at is None or now < objection.objector_due_at)
+
+
+@in_record_language
+def add_objector_evidence(objection: Objection, files: list[UploadedFile], *, note: str = "",
+                          now: dt.datetime | None = None) -> Objection:
+    """The objector adds evidence online with the receipt number and code (no account): stored with the
+    objection and, during the investigation, counted as the objector's evidence before its deadline
+    (so no withdrawal is deemed for a missed deadline, Daqing 第二十三条)."""
+    now = now or timezone.now()
+    files = [f for f in files if f]
+    if not files:
+        raise ServiceError(_("请选择要补充的证明材料。"), "evidence")
+    with transaction.atomic():
+        locked = _locked(objection)
+        if not objector_may_add_evidence(locked, now):
+            if locked.state == S.ACCEPTED and locked.objector_due_at is not None:
+                raise ServiceError(_("举证期限已于 %(end)s 届满，不能再补充材料。")
+                                   % {"end": last_day_label(locked.objector_due_at)}, "evidence")
+            raise ServiceError(_("该异议已%(state)s，不能再补充材料。") % {"state": locked.get_state_display()},
+                               "evidence")
+        kind = ObjectionFile.Kind.OBJECTOR_EVIDENCE if locked.state == S.ACCEPTED else ObjectionFile.Kind.EVIDENCE
+        _store_files(locked, [(kind, f) for f in files])
+        fields = []
+        if locked.state == S.ACCEPTED:
+            locked.objector_evidence_at = now
+            fields.append("objector_evidence_at")
+        if fields:
+            locked.save(update_fields=fields)
+        names = "、".join((f.name or "")[-60:] for f in files)
+        _event(locked, locked.state, None, now,
+               _("异议人在线补充了证明材料：%(names)s。%(note)s") % {"names": names, "note": note.strip()})
+    return locked
+
+
 @in_record_language
 def record_report(objection: Objection, actor: User, *, report: str, now: dt.datetime | None = None) -> Objection:
     """The investigation report, sent to whom the profile names (Binjiang 四（七）: the committee)."""

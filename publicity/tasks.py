@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django_scopes import scope, scopes_disabled
 
-from . import documents, notices, objections
+from . import documents, held_files, notices, objections
 from .models import Notice, Objection
 
 
@@ -43,3 +43,10 @@ def apply_deemed_outcomes_task() -> int:
     """Beat: deemed admission / withdrawal for missed deadlines for evidence (idempotent)."""
     with scopes_disabled():
         return objections.apply_due_deemed_outcomes()
+
+
+@shared_task
+def purge_held_files_task() -> int:
+    """Beat: remove the files kept for objection forms that were never sent again (idempotent)."""
+    with scopes_disabled():
+        return held_files.purge()

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -21,8 +22,8 @@ from awards.states import AppState
 from jurisdictions.scoping import get_scoped_or_404, scoped
 from jurisdictions.tenant_request import TenantRequest
 
-from . import abuse, documents, objections, page_cache
-from .forms_public import LookupForm, ObjectionForm
+from . import abuse, documents, held_files, objections, page_cache
+from .forms_public import EvidenceForm, LookupForm, ObjectionForm
 from .models import Notice, ObjectionFile
 from .notices import is_running, last_day_label
 
@@ -81,6 +82,40 @@ def _files(form: ObjectionForm) -> list[tuple[str, UploadedFile]]:
     return files
 
 
+HELD_FIELDS = ("evidence", "evidence_more", "seal_letter")
+
+
+def _with_held_files(request: TenantRequest) -> tuple[MultiValueDict, dict[str, held_files.Held]]:
+    """The uploads of this post, with the files held from the refused one before it where the
+    objector chose nothing new for that field (publicity/held_files.py)."""
+    files = request.FILES.copy()
+    held: dict[str, held_files.Held] = {}
+    if request.method != "POST":
+        return files, held
+    for name in HELD_FIELDS:
+        token = request.POST.get(f"held_{name}", "")
+        if name in files or not token:
+            continue
+        restored = held_files.restore(request.jurisdiction, token)
+        if restored is not None:
+            files[name], held[name] = restored
+    return files, held
+
+
+def _hold_chosen_files(request: TenantRequest, form: ObjectionForm,
+                       held: dict[str, held_files.Held]) -> dict[str, held_files.Held]:
+    """Keep every acceptable file of a refused post, so the re-shown form need not ask for it again."""
+    kept: dict[str, held_files.Held] = {}
+    for name in HELD_FIELDS:
+        if name in held and name not in request.FILES:
+            kept[name] = held[name]
+        elif name in request.FILES and name not in form.errors:
+            new = held_files.hold(request.jurisdiction, request.FILES[name])
+            if new is not None:
+                kept[name] = new
+    return kept
+
+
 def _filing(form: ObjectionForm) -> objections.Filing:
     data = form.cleaned_data
     return objections.Filing(kind=data["kind"], name=data.get("name", ""), id_number=data.get("id_number", ""),
@@ -97,7 +132,8 @@ def object_to(request: TenantRequest, notice_id: int) -> HttpResponse:
     entries = [e for e in notice.entries.select_related("application") if e.application.state == AppState.PROPOSED]
     context = _notice_context(notice)
     status = 200
-    form = ObjectionForm(request.POST or None, request.FILES or None, entries=entries,
+    files, held = _with_held_files(request)
+    form = ObjectionForm(request.POST or None, files or None, entries=entries,
                          anonymous_accepted=rules.objections.anonymous_accepted.value)
     if request.method == "POST" and context["running"]:
         spam = abuse.problem(request.POST.get("token", ""), request.POST.get("answer", ""),
@@ -120,11 +156,12 @@ def object_to(request: TenantRequest, notice_id: int) -> HttpResponse:
                     except ServiceError as exc:
                         show_on_form(form, exc)
                     else:
+                        held_files.forget(request.jurisdiction, [h.token for h in held.values()])
                         return render(request, "publicity/public/receipt.html", {
                             "notice": notice, "objection": objection, "code": code, "rules": rules,
                             "due_label": last_day_label(objection.acceptance_due_at)})
-        if form.errors and any(form.files.values()):
-            form.add_error(None, _("出于安全原因，已选择的文件需要重新选择。"))
+        if form.errors:
+            held = _hold_chosen_files(request, form, held)
     # A new sum each time the form is shown; everything typed stays, except the sum's answer.
     challenge = abuse.issue()
     if form.is_bound:
@@ -133,6 +170,8 @@ def object_to(request: TenantRequest, notice_id: int) -> HttpResponse:
         form.data = data
     else:
         form.initial["token"] = challenge.token
+    for name, kept in held.items():
+        form.fields[name].held = kept  # type: ignore[attr-defined]  # read by the template next to the field
     context.update(form=form, challenge=challenge, requires=rules.objections, entries=entries)
     return render(request, "publicity/public/object.html", context, status=status)
 
@@ -148,6 +187,25 @@ def lookup(request: TenantRequest) -> HttpResponse:
         if objection is None:
             form.add_error("code", _("异议编号或查询码不正确。"))
         else:
+            evidence = EvidenceForm(request.POST if request.POST.get("action") == "evidence" else None,
+                                    request.FILES or None)
+            if evidence.is_bound and evidence.is_valid():
+                files = [evidence.cleaned_data.get(n) for n in ("evidence", "evidence_more")]
+                try:
+                    objection = objections.add_objector_evidence(objection, [f for f in files if f],
+                                                                 note=evidence.cleaned_data.get("note", ""))
+                except ServiceError as exc:
+                    show_on_form(evidence, exc)
+                else:
+                    context["evidence_added"] = True
+                    evidence = EvidenceForm()
+            if evidence.errors and any(evidence.files.values()):
+                evidence.add_error(None, _("出于安全原因，已选择的文件需要重新选择。"))
+            if objections.objector_may_add_evidence(objection):
+                context["evidence_form"] = evidence
+            elif evidence.errors:
+                # The deadline passed while the page was open: say why, without offering the form again.
+                context["evidence_refused"] = [e for errors in evidence.errors.values() for e in errors]
             kind = request.POST.get("letter")
             if kind:
                 pdf = documents.letter_pdf(objection, kind) if kind == documents.letter_kind(objection) else None
@@ -159,6 +217,8 @@ def lookup(request: TenantRequest) -> HttpResponse:
                 return response
             context.update(objection=objection, letter=documents.letter_kind(objection),
                            due_label=last_day_label(objection.acceptance_due_at),
+                           objector_due_label=last_day_label(objection.objector_due_at)
+                           if objection.objector_due_at else "",
                            events=list(objection.events.all()))
     response = render(request, "publicity/public/lookup.html", context)
     response["Cache-Control"] = "no-store"

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from jurisdictions.loading import load_all
 from jurisdictions.models import Jurisdiction, Membership, Role
+from jurisdictions.public_pages import forget_local_copies
 
 PASSWORD = "Test-pass-2026!"
 
@@ -17,6 +18,15 @@ def _test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Real hashing costs ~0.3 s a password; the hasher is Django's, not ours, so tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_public_page_copies():
+    """A server process keeps the public pages it served in memory (jurisdictions/public_pages.py);
+    each test starts without them, as a fresh process would."""
+    forget_local_copies()
+    yield
+    forget_local_copies()
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,11 @@ import re
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from jurisdictions import parsed_documents
+from jurisdictions import parsed_documents, public_pages
 from jurisdictions.public_pages import CSRF_PLACEHOLDER
 from tests.conftest import make_user
 
@@ -72,6 +74,23 @@ def test_loading_a_profile_version_again_or_renaming_a_jurisdiction_changes_the_
     jurisdiction.name_zh = "大庆市（改名测试）"
     jurisdiction.save()
     assert "大庆市（改名测试）" in client.get("/").content.decode()
+
+
+def test_a_change_made_in_another_process_reaches_this_ones_copy_within_its_seconds(loaded, monkeypatch):
+    client = Client()
+    first = client.get("/keqiao/rules/")
+    assert first.status_code == 200
+    # Another process saves a change: the shared generation moves, this process's copy does not know.
+    cache.incr(public_pages.GENERATION_KEY) if cache.get(public_pages.GENERATION_KEY) else cache.set(
+        public_pages.GENERATION_KEY, 1, None)
+    with CaptureQueriesContext(connection) as fresh_copy:
+        assert client.get("/keqiao/rules/")["ETag"] == first["ETag"]
+    assert len(fresh_copy) == 0  # within LOCAL_SECONDS the copy is served without asking
+    clock = public_pages.time.monotonic() + public_pages.LOCAL_SECONDS
+    monkeypatch.setattr(public_pages.time, "monotonic", lambda: clock)
+    with CaptureQueriesContext(connection) as re_rendered:
+        assert client.get("/keqiao/rules/").status_code == 200
+    assert len(re_rendered) > 0, "after LOCAL_SECONDS the generation is read again and the page made anew"
 
 
 def test_signed_in_visitors_get_the_page_made_for_them(loaded):

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from awards.states import AppState
 from jurisdictions.models import Role
-from publicity import objections
-from publicity.models import Objection
+from publicity import held_files, objections
+from publicity.models import HeldFile, Objection
 from tests.awards.builders import pdf_upload
 from tests.conftest import make_user
 from tests.publicity.builders import VALID_ID, filed, published
@@ -120,6 +120,37 @@ def test_an_objection_filed_online_gets_a_receipt_and_is_looked_up_without_an_ac
     assert "异议编号或查询码不正确" in wrong.content.decode() and "待受理审查" not in wrong.content.decode()
 
 
+def test_the_objector_adds_evidence_online_until_its_deadline(client, loaded):
+    notice, office, (app, _b) = published(loaded["daqing"])
+    objection, code = filed(notice, app)
+    lookup = url("daqing", "publicity-lookup")
+    who = {"number": objection.number, "code": code}
+    # Before the decision on acceptance: added to the filing, and the status page says so.
+    page = client.post(lookup, {**who, "action": "evidence", "evidence": pdf_upload("补充报道.pdf"),
+                                "note": "当地媒体报道"}).content.decode()
+    assert "补充材料已收到" in page and "异议人在线补充了证明材料：补充报道.pdf。当地媒体报道" in page
+    assert objection.files.filter(original_name="补充报道.pdf").exists()
+    # Nothing chosen: refused next to the field, the status still shown.
+    empty = client.post(lookup, {**who, "action": "evidence"}).content.decode()
+    assert "请选择要补充的证明材料" in empty and "异议人在线补充了证明材料" in empty
+    # Investigated: counted as the objector's evidence before its deadline; after it, refused.
+    objections.decide_acceptance(objection, office, accept=True, reason="材料齐全，予以受理。")
+    day = timezone.localdate() + dt.timedelta(days=5)
+    objections.assign_investigation(objection, office, investigators=["王专家"], candidate_due=day, objector_due=day)
+    client.post(lookup, {**who, "action": "evidence", "evidence": pdf_upload("检测报告.pdf")})
+    objection.refresh_from_db()
+    assert objection.objector_evidence_at is not None
+    assert objection.files.get(original_name="检测报告.pdf").kind == "objector_evidence"
+    Objection.objects.filter(pk=objection.pk).update(objector_due_at=timezone.now() - dt.timedelta(minutes=1))
+    late = client.post(lookup, {**who, "action": "evidence", "evidence": pdf_upload("迟到.pdf")}).content.decode()
+    assert "举证期限" in late and "补充证明材料（PDF" not in late
+    assert not objection.files.filter(original_name="迟到.pdf").exists()
+    # Without the right code nothing is added.
+    client.post(lookup, {"number": objection.number, "code": "AAAA-BBBB-CCCC", "action": "evidence",
+                         "evidence": pdf_upload("冒名.pdf")})
+    assert not objection.files.filter(original_name="冒名.pdf").exists()
+
+
 def test_bad_input_is_answered_next_to_the_field_and_nothing_typed_is_lost(client, loaded):
     notice, _office, (app, _b) = published(loaded["daqing"])
     path = url("daqing", "publicity-object", notice_id=notice.pk)
@@ -136,6 +167,36 @@ def test_bad_input_is_answered_next_to_the_field_and_nothing_typed_is_lost(clien
                                                  answer="999")).content.decode()
     assert "算式结果不正确" in wrong_sum and "该企业去年发生过重大质量事故。" in wrong_sum
     assert not Objection.objects.exists()
+
+
+def test_a_file_chosen_on_a_refused_form_is_kept_and_filed_with_the_corrected_objection(client, loaded, settings,
+                                                                                        tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    notice, _office, (app, _b) = published(loaded["daqing"])
+    path = url("daqing", "publicity-object", notice_id=notice.pk)
+    refused = client.post(path, objection_post(notice, app, id_number="110105194912310021",
+                                               **form_fields(client, path))).content.decode()
+    assert "身份证号码无效" in refused
+    assert "已保留上次选择的文件：报道.pdf" in refused and "需要重新选择" not in refused
+    token = re.search(r'name="held_evidence" value="([^"]+)"', refused).group(1)
+    assert HeldFile.objects.count() == 1
+    # A token from another jurisdiction's page, or a forged one, brings nothing.
+    assert held_files.restore(loaded["keqiao"], token) is None
+    assert held_files.restore(loaded["daqing"], token + "x") is None
+    # The corrected post chooses no file: the held one is filed with the objection, then forgotten.
+    data = objection_post(notice, app, **form_fields(client, path))
+    del data["evidence"]
+    receipt = client.post(path, {**data, "held_evidence": token}).content.decode()
+    assert 'id="receipt-number"' in receipt
+    objection = Objection.objects.get()
+    assert [f.original_name for f in objection.files.all()] == ["报道.pdf"]
+    assert objection.files.get().file.read().startswith(b"%PDF")
+    assert HeldFile.objects.count() == 0
+    # An abandoned held file is removed after a day.
+    client.post(path, objection_post(notice, app, id_number="110105194912310021", **form_fields(client, path)))
+    assert HeldFile.objects.count() == 1
+    assert held_files.purge(timezone.now() + dt.timedelta(days=1, minutes=1)) == 1
+    assert HeldFile.objects.count() == 0
 
 
 def test_spam_is_refused_and_the_form_is_rate_limited_per_address(client, loaded, settings):

@@ -214,6 +214,18 @@ def on_enter(state: str) -> Callable:
     return register
 
 
+# Checks on who makes any move of one application, whatever the move: an app above this one (records:
+# an office member's declared conflict with the applicant, Daqing 第三十五条) registers them here, so
+# no page or batch step that changes a state can leave them out.
+ActorCheck = Callable[[Application, User | None], str | None]
+ACTOR_CHECKS: list[ActorCheck] = []
+
+
+def register_actor_check(check: ActorCheck) -> None:
+    if check not in ACTOR_CHECKS:
+        ACTOR_CHECKS.append(check)
+
+
 def _check_move(app: Application, to_state: str, actor: User | None, now: dt.datetime, reason: str,
                 answers: dict | None = None) -> None:
     """The transition map, the guard of the move and its reason; raises TransitionError saying why.
@@ -238,6 +250,10 @@ def _check_move(app: Application, to_state: str, actor: User | None, now: dt.dat
         problem = guard(app, actor, now)
     if problem:
         raise TransitionError(problem)
+    for check in ACTOR_CHECKS:
+        problem = check(app, actor)
+        if problem:
+            raise TransitionError(problem)
     if move in REASON_REQUIRED and not reason.strip():
         raise TransitionError(_("这一变更须写明理由。"))
 
@@ -439,6 +455,23 @@ CYCLE_GUARDS: dict[tuple[str, str], CycleGuard] = {
 CYCLE_REASON_MAX = 100
 
 
+# Work done when a cycle enters a state, inside its transition's transaction (so it commits or fails
+# with the move): an app above this one records what follows, e.g. the records app fixes a closed
+# cycle's retention period.
+CycleEntered = Callable[[AwardCycle, dt.datetime], None]
+CYCLE_ENTERED: dict[str, list[CycleEntered]] = {}
+
+
+def on_cycle_enter(state: str) -> Callable[[CycleEntered], CycleEntered]:
+    def register(fn: CycleEntered) -> CycleEntered:
+        handlers = CYCLE_ENTERED.setdefault(state, [])
+        if fn not in handlers:
+            handlers.append(fn)
+        return fn
+
+    return register
+
+
 def cycle_transition(
     cycle: AwardCycle | int,
     to_state: str,
@@ -472,6 +505,8 @@ def cycle_transition(
             setattr(locked, name, value)
         record_by(locked, actor if getattr(actor, "pk", None) else None, reason)
         locked.save()
+        for entered in CYCLE_ENTERED.get(to_state, []):
+            entered(locked, now)
     return locked
 
 

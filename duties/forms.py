@@ -11,7 +11,7 @@ from awards.text_limits import NOTE, REASON, too_long
 
 from .models import SpotCheck
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 REQUIRED = {"required": _("此项为必填项。")}
 A_DATE = {**REQUIRED, "invalid": _("请填写有效的日期。")}
 

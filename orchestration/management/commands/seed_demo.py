@@ -100,6 +100,7 @@ class Command(BaseCommand):
         edition in document review, and the one before it in its committee stage."""
         from orchestration.demo_applications import seed_demo_cycle
         from orchestration.demo_committee import seed_committee_cycle
+        from orchestration.demo_duties import seed_duties
         from orchestration.demo_honours import seed_completed_cycle
         from orchestration.demo_publicity import seed_publicity_cycle
         from orchestration.demo_review import seed_review_cycle
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             if on_notice is not None:
                 self.stdout.write(f"{jurisdiction.slug}: {on_notice.title} (on public notice)")
             completed = seed_completed_cycle(jurisdiction, index)
+            seed_duties(completed)
             if completed is not None:
                 self.stdout.write(f"{jurisdiction.slug}: {completed.title} (approved, certificates issued; "
                                   f"the winner's login is {jurisdiction.slug}-winner)")

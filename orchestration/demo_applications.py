@@ -38,7 +38,7 @@ def complete_facts(org: Organization) -> None:
     org.pays_tax_locally = True
     org.legal_person = True
     org.established = org.established or dt.date(2012, 4, 1)
-    org.excellence_model_since = dt.date(2019, 1, 1)
+    org.excellence_model_since = dt.date(2016, 1, 1)
     org.sector = "secondary"
     org.industry = org.industry or "制造业"
     org.registered_address = org.registered_address or "示范路1号"

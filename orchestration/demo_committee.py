@@ -147,7 +147,9 @@ def seed_committee_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle:
 def seed_meeting(cycle: AwardCycle, office, *, open_round: bool) -> Meeting:
     """The committee meets today, so the demo committee login finds its meeting and ballot now."""
     held_on = timezone.localdate()
-    members = ensure_roster(cycle.jurisdiction, cycle.close_date)
+    # The sitting committee took office a month before it meets, so the earlier demo editions'
+    # meetings (all after Zhuji's first text of 2025, for one) are not counted against its quorum.
+    members = ensure_roster(cycle.jurisdiction, max(cycle.close_date, held_on - dt.timedelta(days=30)))
     meeting = meetings.create_meeting(cycle, held_on=held_on, place="区政府第一会议室", chair=members[0], actor=office)
     meetings.record_attendance(meeting, {m.pk for m in members if m.name != ABSENT}, office)
     rules = cycle.profile.typed

@@ -56,19 +56,16 @@ def completed_year(jurisdiction: Jurisdiction, today: dt.date) -> int:
     return publicity_year(jurisdiction, today) - interval
 
 
-def seed_completed_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle | None:
-    """Create the jurisdiction's completed, approved edition once (None: no such edition the
-    jurisdiction's rules cover)."""
+def seed_completed_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle:
+    """Create the jurisdiction's completed, approved edition once."""
     year = completed_year(jurisdiction, timezone.localdate())
     cycle = AwardCycle.objects.filter(jurisdiction=jurisdiction, year=year).first()
     if cycle is not None:
         return cycle
     close = _close_on(jurisdiction, year)
-    if close is None:
-        return None
     office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
     winners = [_winner(jurisdiction, index, n, suffix) for n, suffix in enumerate(COMPLETED_ORGS, start=13)]
-    cycle = proposed_cycle(jurisdiction, year, close, office, winners)
+    cycle = proposed_cycle(jurisdiction, year, close, office, winners, meets_after_days=55)
     published = timezone.make_aware(dt.datetime.combine(close + dt.timedelta(days=70), dt.time(9, 0)))
     notice = notices.publish_notice(cycle, office, now=published, contact=(
         f"{jurisdiction.issuing_body_zh}（演示）\n电话：0000-12345678"))

@@ -29,6 +29,7 @@ from reviews import ranking, scoring, site
 from reviews.models import Stage
 
 from .demo_applications import complete_facts
+from .demo_committee import closing_day
 from .demo_review import _at, _file_and_submit, _uscc, review_year
 
 PUBLICITY_ORGS = ("智能装备股份有限公司", "新材料科技有限公司")
@@ -47,9 +48,10 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 
 def _propose(cycle: AwardCycle, apps: list, office, held_on: dt.date) -> None:
-    # A member who served only that year, so the later editions' rosters do not list them.
+    # A member who sat only on that day, so no other edition's meeting counts them (Zhuji's editions
+    # before its first text all close a month after it took effect, and meet on different days).
     member = meetings.save_member(cycle.jurisdiction, name="王委员（演示）", position="委员", is_chair=True,
-                                  serves_from=held_on - dt.timedelta(days=300), serves_until=held_on)
+                                  serves_from=held_on, serves_until=held_on)
     meeting = meetings.create_meeting(cycle, held_on=held_on, chair=member, actor=office)
     meetings.record_attendance(meeting, {member.pk}, office)
     if cycle.profile.typed.vote.pre_meeting_review_zh is not None:
@@ -63,19 +65,15 @@ def _propose(cycle: AwardCycle, apps: list, office, held_on: dt.date) -> None:
     rounds.close_round(round_, office)
 
 
-def _close_on(jurisdiction: Jurisdiction, year: int) -> dt.date | None:
-    """31 May of the year, or a month after the first rules took effect that year (Lucheng 2023-09-01);
-    None where no rules were in force that year (Zhuji's first text is of 2025)."""
-    close = dt.date(year, 5, 31)
-    if jurisdiction.profile_in_force(close) is not None:
-        return close
-    first = jurisdiction.rule_profiles.order_by("effective_from").values_list("effective_from", flat=True).first()
-    if first is None or first.year != year or first.month > 10:
-        return None
-    return first + dt.timedelta(days=30)
+def _close_on(jurisdiction: Jurisdiction, year: int) -> dt.date:
+    """31 May of the year, or, where no rules were in force then (Lucheng's 2023 text, Zhuji's of
+    2025, Daqing's of November 2018), a month after the first rules took effect: an edition is always
+    judged by a text in force when its applications closed."""
+    return closing_day(jurisdiction, year)
 
 
-def proposed_cycle(jurisdiction: Jurisdiction, year: int, close: dt.date, office, orgs: list[Organization]) -> AwardCycle:
+def proposed_cycle(jurisdiction: Jurisdiction, year: int, close: dt.date, office, orgs: list[Organization], *,
+                   meets_after_days: int = 60) -> AwardCycle:
     """A cycle of `year` (applications closing on `close`) whose committee proposed `orgs` as winners:
     each filed, found eligible, scored and ranked through the real services."""
     cycle = services.create_cycle(
@@ -106,21 +104,19 @@ def proposed_cycle(jurisdiction: Jurisdiction, year: int, close: dt.date, office
     ranking.comprehensive_evaluation(cycle, office)
     for app in apps:
         app.refresh_from_db()
-    _propose(cycle, [a for a in apps if a.state == AppState.CANDIDATE], office, close + dt.timedelta(days=60))
+    _propose(cycle, [a for a in apps if a.state == AppState.CANDIDATE], office,
+             close + dt.timedelta(days=meets_after_days))
     return cycle
 
 
-def seed_publicity_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle | None:
-    """Create the jurisdiction's earlier-edition cycle on public notice, once (None: no earlier
-    edition the jurisdiction's rules cover)."""
+def seed_publicity_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle:
+    """Create the jurisdiction's earlier-edition cycle on public notice, once."""
     now = timezone.now()
     year = publicity_year(jurisdiction, timezone.localdate())
     cycle = AwardCycle.objects.filter(jurisdiction=jurisdiction, year=year).first()
     if cycle is not None:
         return cycle
     close = _close_on(jurisdiction, year)
-    if close is None:
-        return None
     office = get_user_model().objects.get(username=f"{jurisdiction.slug}-office")
     orgs = []
     for n, suffix in enumerate(PUBLICITY_ORGS, start=11):

@@ -116,8 +116,7 @@ class Command(BaseCommand):
             at_committee = seed_committee_cycle(jurisdiction, index)
             self.stdout.write(f"{jurisdiction.slug}: {at_committee.title} (committee stage)")
             on_notice = seed_publicity_cycle(jurisdiction, index)
-            if on_notice is not None:
-                self.stdout.write(f"{jurisdiction.slug}: {on_notice.title} (on public notice)")
+            self.stdout.write(f"{jurisdiction.slug}: {on_notice.title} (on public notice)")
             completed = seed_completed_cycle(jurisdiction, index)
             seed_duties(completed)
             if completed is not None:

@@ -1,10 +1,12 @@
-"""A real Celery worker process, fed through Redis, runs our task against the test database."""
+"""Real Celery worker processes, fed through Redis, run our tasks against the test database."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -16,6 +18,9 @@ from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings as django_settings
 from django.db import connection
 
+from honours import signing
+from honours.models import Certificate
+from honours.tasks import issue_certificate_task
 from jurisdictions.models import OutboxMessage
 from jurisdictions.tasks import send_mail_task
 
@@ -44,17 +49,8 @@ def eager_off():
         app.conf.task_always_eager = previous
 
 
-@pytest.fixture
-def worker(transactional_db, settings, tmp_path, eager_off):
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL: a worker cannot share SQLite or memory://")
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app = eager_off
-    # Messages left in this Redis database by an interrupted earlier run must not be picked up.
-    app.control.purge()
-
+def _start_workers(tmp_path: Path, count: int) -> tuple[list[subprocess.Popen], Path, list[Path]]:
     mail_dir = tmp_path / "mail"
-    log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
@@ -63,26 +59,64 @@ def worker(transactional_db, settings, tmp_path, eager_off):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The same demo signing certificate as this process, so its signatures check here.
+        "HONOURS_DEMO_SIGNING_DIR": str(django_settings.HONOURS_DEMO_SIGNING_DIR),
     }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--pool=solo", "--concurrency=1", "-Q", "celery", "--loglevel=INFO",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-        f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=django_settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        yield {"process": process, "mail_dir": mail_dir, "log": log_path}
-    finally:
+    processes, logs = [], []
+    for n in range(count):
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "--pool=solo", "--concurrency=1", "-Q", "celery", "--loglevel=INFO",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            f"--hostname=test-{uuid.uuid4().hex[:8]}-{n}@%h",
+        ]  # fmt: skip
+        log_path = tmp_path / f"worker-{n}.log"
+        with log_path.open("wb") as log:
+            processes.append(subprocess.Popen(
+                command, cwd=django_settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+            ))
+        logs.append(log_path)
+    return processes, mail_dir, logs
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
         process.terminate()
+    for process in processes:
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def _needs_services(settings, app) -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL: a worker cannot share SQLite or memory://")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Messages left in this Redis database by an interrupted earlier run must not be picked up.
+    app.control.purge()
+
+
+@pytest.fixture
+def worker(transactional_db, settings, tmp_path, eager_off):
+    _needs_services(settings, eager_off)
+    processes, mail_dir, logs = _start_workers(tmp_path, 1)
+    try:
+        yield {"process": processes[0], "mail_dir": mail_dir, "log": logs[0]}
+    finally:
+        _stop(processes)
+
+
+@pytest.fixture
+def two_workers(transactional_db, settings, tmp_path, eager_off):
+    """Two worker processes on the same queue: a task sent twice may run on both at once."""
+    _needs_services(settings, eager_off)
+    processes, mail_dir, logs = _start_workers(tmp_path, 2)
+    try:
+        yield {"processes": processes, "mail_dir": mail_dir, "logs": logs}
+    finally:
+        _stop(processes)
 
 
 def _result(async_result, worker) -> int:
@@ -151,3 +185,30 @@ def test_two_messages_with_the_same_text_are_two_mails(worker):
     assert [_result(first, worker), _result(second, worker)] == [1, 1]
     assert first.id != second.id
     assert [_subject(m) for m in _sent_messages(worker["mail_dir"])] == [subject, subject]
+
+
+def test_two_worker_processes_issuing_one_certificate_at_once_make_one_serial_and_one_file(two_workers, loaded):
+    from tests.honours.test_certificates import awarded
+
+    _cycle, _office, apps = awarded(loaded, "keqiao")
+    pk = apps[0].pk
+    first, second = issue_certificate_task.delay(pk), issue_certificate_task.delay(pk)
+    for result in (first, second):
+        try:
+            assert result.get(timeout=120) is True
+        except CeleryTimeoutError:
+            logs = "\n".join(log.read_text() for log in two_workers["logs"])
+            pytest.fail(f"no result within 120 s; worker logs:\n{logs}")
+    rows = list(Certificate.objects.filter(application_id=pk))
+    assert len(rows) == 1
+    cert = rows[0]
+    assert cert.state == Certificate.State.READY and cert.attempts >= 1
+    assert signing.check_signature(bytes(cert.pdf)).valid
+    assert hashlib.sha256(bytes(cert.pdf)).hexdigest() == cert.sha256
+    # Both sends ran (with the one the approval itself queued: three runs on two workers, on one after
+    # the other or on both at once) and still made one file.
+    received = [re.findall(r"issue_certificate_task\[([0-9a-f-]+)\] received", log.read_text())
+                for log in two_workers["logs"]]
+    assert {first.id, second.id} <= {task for log in received for task in log}, received
+    assert all(received), "each worker process ran at least one of them"
+

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, Min
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import Application, AwardCycle, Organization
@@ -51,6 +51,8 @@ class Task:
 class CycleWork:
     cycle: AwardCycle
     tasks: list[Task] = field(default_factory=list)
+    # Where the cycle stands, in the profile's own stage names while it is under review.
+    stage: str = ""
 
     @property
     def waiting(self) -> int:
@@ -62,6 +64,7 @@ def office_work(jurisdiction: Jurisdiction, now: dt.datetime | None = None) -> l
     """Per running cycle, the applications waiting at each stage, with the nearest due date."""
     now = now or timezone.now()
     cycles = list(AwardCycle.objects.filter(jurisdiction=jurisdiction).exclude(state=CycleState.CLOSED)
+                  .select_related("profile")
                   .order_by("-year"))
     if not cycles:
         return []
@@ -122,8 +125,29 @@ def office_work(jurisdiction: Jurisdiction, now: dt.datetime | None = None) -> l
         if n(AppState.PROPOSED):
             work.tasks.append(Task(_("拟授奖，公示与审定"), n(AppState.PROPOSED), _url(jurisdiction, "office-publicity"),
                                    urgent=cycle.state == CycleState.REVIEW))
+        work.stage = _stage_label(cycle, n)
         out.append(work)
     return out
+
+
+# The stage an application in this state waits in, earliest first: a cycle under review is at the
+# earliest stage any of its applications is still in.
+_STAGE_OF_STATE = (
+    (AppState.SUBMITTED, "eligibility"), (AppState.RETURNED, "eligibility"), (AppState.ELIGIBLE, "document_review"),
+    (AppState.SHORTLISTED, "site_review"), (AppState.CANDIDATE, "committee"), (AppState.PROPOSED, "publicity"),
+)
+
+
+def _stage_label(cycle: AwardCycle, n: Any) -> str:
+    if cycle.state != CycleState.REVIEW:
+        return str(cycle.get_state_display())
+    rules = cycle.profile.typed
+    for state, code in _STAGE_OF_STATE:
+        stage = rules.stage(code)
+        if n(state) and stage is not None:
+            name = stage.name_en if translation.get_language() == "en" else stage.name_zh.value
+            return _("评审中：%(stage)s") % {"stage": name}
+    return str(cycle.get_state_display())
 
 
 def post_award_work(jurisdiction: Jurisdiction) -> list[Task]:

@@ -131,6 +131,8 @@ def seed_committee_cycle(jurisdiction: Jurisdiction, index: int) -> AwardCycle:
         app = services.decide_eligibility(app, office, AppState.ELIGIBLE, reason="材料齐全，符合申报条件", now=decided)
         scoring.record_group_total(app, Stage.DOCUMENT, Decimal(document), office)
         apps.append((app, Decimal(site_total)))
+    # Past the call: the cycle is under review, as the office's pages and workbench then say.
+    cycle = services.start_review(cycle, office, now=decided)
     ranking.decide_shortlist(cycle, office)
     visit_on = close + dt.timedelta(days=80)
     for app, site_score in apps:

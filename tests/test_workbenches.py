@@ -124,6 +124,13 @@ def test_the_office_home_counts_what_waits_at_each_stage_per_cycle(loaded, cast)
     # No logout button inside the page: the header has it.
     main = html.split('<main id="main"', 1)[1]
     assert "退出登录" not in main
+    # While the call is open the badge says so; under review it names the earliest stage still
+    # being worked, in the profile's own words (Keqiao's eligibility stage).
+    assert '<span class="badge badge-cycle">已发布通知</span>' in html
+    cycle = services.start_review(cycle, office, now=cycle.applications_close_at + dt.timedelta(minutes=1))
+    keqiao_eligibility = cycle.profile.typed.stage("eligibility").name_zh.value
+    html = body(as_user(office).get(url("office-home")))
+    assert f'<span class="badge badge-cycle">评审中：{keqiao_eligibility}</span>' in html
 
 
 def test_the_office_home_query_count_does_not_grow_with_applications(loaded, cast, django_assert_num_queries):

@@ -92,9 +92,10 @@ def revocation_page(request: SignedInRequest, revocation_id: int) -> HttpRespons
     app = record.application
     cited = revocation.ground_of(record)
     serious_finding = bool(cited and cited.value.serious_finding)
-    kwargs = {"serious_finding": serious_finding, "serious_help": _serious_help(cited) if cited else ""}
+    serious_help = _serious_help(cited) if cited else ""
     approve_form = ApproveRevocationForm(prefix="approve", initial={
-        "approving_body": cited.value.approved_by_zh if cited else ""}, **kwargs)
+        "approving_body": cited.value.approved_by_zh if cited else ""}, serious_finding=serious_finding,
+        serious_help=serious_help)
     returned_form, published_form = ReturnedForm(prefix="returned"), PublishedForm(prefix="published")
     failed_recovery: Recovery | None = None
     failed_publication: Publication | None = None
@@ -102,7 +103,8 @@ def revocation_page(request: SignedInRequest, revocation_id: int) -> HttpRespons
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "approve" and record.state == Revocation.State.PROPOSED:
-            approve_form = ApproveRevocationForm(request.POST, request.FILES, prefix="approve", **kwargs)
+            approve_form = ApproveRevocationForm(request.POST, request.FILES, prefix="approve",
+                                                 serious_finding=serious_finding, serious_help=serious_help)
 
             def approve() -> None:
                 data = approve_form.cleaned_data

@@ -113,7 +113,7 @@ def test_revocation_through_proposal_and_approval(loaded, settings, tmp_path, dj
     assert {r.item for r in Recovery.objects.filter(revocation=record)} == {"plaque", "certificate", "prize"}
     money = Recovery.objects.get(revocation=record, item="prize")
     assert money.amount_cny == prize.total_cny and prize.total_cny > 0
-    assert "尚未收回" in page and f"{prize.total_cny:,}" in page.replace("，", ",") or str(prize.total_cny) in page
+    assert ("尚未收回" in page and f"{prize.total_cny:,}" in page.replace("，", ",")) or str(prize.total_cny) in page
     home = client.get("/binjiang/office/").content.decode()
     assert "撤销后尚未收回" in home
     refused = client.post(url, {"action": "returned", "returned-item": money.pk, "returned-returned_on": "2000-01-01",
@@ -153,8 +153,8 @@ def test_the_award_cannot_be_revoked_without_an_approved_revocation(loaded):
 
 
 def test_another_tenants_office_gets_404(loaded, settings, tmp_path):
-    from tests.conftest import make_user
     from jurisdictions.models import Role
+    from tests.conftest import make_user
 
     settings.MEDIA_ROOT = tmp_path
     app, office = winner(loaded["keqiao"])

@@ -21,7 +21,7 @@ from jurisdictions.models import Membership, Role
 from jurisdictions.people import person_name
 from jurisdictions.tasks import send_mail_task
 
-from . import pool
+from . import discipline, pool
 from .agency_checks import agency_refusal
 from .models import Affiliation, Assignment, Attestation, GroupMember, ReviewAgency, ReviewGroup
 from .notifications import notify_assigned
@@ -33,6 +33,7 @@ def min_group_size(cycle: AwardCycle) -> int:
 
 def register_agency(jurisdiction, *, name: str, uscc: str, contract_note: str, reviewers: list) -> ReviewAgency:
     """A third-party evaluation agency (Daqing 第八条) with its reviewers; a name is registered once."""
+    discipline.check_may_engage(jurisdiction, reviewers, field="reviewers")
     try:
         with transaction.atomic():
             agency = ReviewAgency.objects.create(jurisdiction=jurisdiction, name=name.strip(), uscc=uscc,
@@ -88,6 +89,7 @@ def form_group(cycle: AwardCycle, *, name: str, leader, members: list, agency: R
             raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": "、".join(person_name(u) for u in outside)},
                               "members")
     pool.check_can_serve(cycle, people.values())
+    discipline.check_may_engage(cycle.jurisdiction, people.values())
     try:
         with transaction.atomic():
             group = ReviewGroup.objects.create(jurisdiction=cycle.jurisdiction, cycle=cycle, name=name, agency=agency)
@@ -113,6 +115,8 @@ def conflicting_affiliations(group: ReviewGroup, application: Application) -> li
 def assign(application: Application, group: ReviewGroup, stage: str, actor: User) -> Assignment:
     if group.cycle_id != application.cycle_id:
         raise ServiceError(_("评审组与申报不属于同一评审年度。"), "group")
+    discipline.check_may_engage(group.jurisdiction, [m.reviewer for m in group.members.select_related("reviewer")],
+                                field="group")
     conflicts = conflicting_affiliations(group, application)
     if conflicts:
         who = "、".join(f"{person_name(a.reviewer)}（{a.get_kind_display()}：{a.organization_name}）" for a in conflicts)
@@ -231,6 +235,7 @@ def add_member(group: ReviewGroup, reviewer: User) -> GroupMember:
     if group.agency is not None and not group.agency.reviewers.filter(pk=reviewer.pk).exists():
         raise ServiceError(_("以下评审员不属于所选评审机构：%(names)s") % {"names": person_name(reviewer)}, "reviewer")
     pool.check_can_serve(group.cycle, [reviewer], field="reviewer")
+    discipline.check_may_engage(group.jurisdiction, [reviewer], field="reviewer")
     # The same conflict check an assignment gets: a replacement joins every application the group has.
     usccs = {normalise(uscc) for uscc in Application.objects.filter(assignments__group=group)
              .values_list("organization__uscc", flat=True)} - {""}

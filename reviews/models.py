@@ -435,3 +435,40 @@ class PoolEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction_id} {self.reviewer_id}"
+
+
+class ReviewerSanction(models.Model):
+    """A sanction the office imposed on a reviewer who broke the review's discipline (Binjiang 七（六）,
+    Lucheng 第二十条, Keqiao 第二十七条: 批评、警告或取消评审资格). A withdrawn qualification bars the
+    reviewer from groups, agencies and assignments in this jurisdiction up to `barred_until` (the last
+    day of the profile's rehire ban, Binjiang: 5年内不得聘用), or for good where the profile sets none."""
+
+    class Level(models.TextChoices):
+        CRITICISM = "criticism", _("批评")
+        WARNING = "warning", _("警告")
+        DISQUALIFICATION = "disqualification", _("取消评审资格")
+
+    tenant_field = "jurisdiction"
+    objects = ScopedManager(jurisdiction=tenant_field)
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="reviewer_sanctions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_sanctions")
+    level = models.CharField(_("处理方式"), max_length=20, choices=Level.choices)
+    facts = models.TextField(_("违纪事实"))
+    decided_on = models.DateField(_("决定日期"))
+    cite = models.CharField(_("依据"), max_length=100)
+    # The last day the reviewer may not be engaged; empty with a disqualification means without end.
+    barred_until = models.DateField(_("不得聘用至"), null=True, blank=True)
+    ban_cite = models.CharField(_("不得聘用的依据"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        indexes = [models.Index(fields=["jurisdiction", "reviewer", "level"])]
+        verbose_name = _("评审员违纪处理")
+        verbose_name_plural = _("评审员违纪处理")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} {self.level} {self.decided_on}"

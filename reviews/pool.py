@@ -24,6 +24,7 @@ from jurisdictions.people import person_line, person_name
 from jurisdictions.profile_schema import DEGREES, ReviewerQualifications, RuleProfileDoc
 from jurisdictions.rules_wording import cite_label, join
 
+from .discipline import check_may_engage
 from .models import PoolEntry
 
 
@@ -81,6 +82,7 @@ def admit(jurisdiction: Jurisdiction, reviewer: User, *, organisation: str, posi
     """Put a reviewer of this jurisdiction into its pool (again, if they had left it)."""
     if not Membership.objects.filter(jurisdiction=jurisdiction, role=Role.REVIEWER, user=reviewer).exists():
         raise ServiceError(_("该用户不是本辖区的评审员。"), "reviewer")
+    check_may_engage(jurisdiction, [reviewer], field="reviewer")
     values = {"organisation": organisation.strip(), "position": position.strip(), "degree": degree,
               "senior_title": senior_title, "experience_years": experience_years, "specialty": specialty.strip(),
               "active": True, "admitted_on": admitted_on or timezone.localdate()}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_office as office
+from . import views_office_discipline as discipline
 from . import views_office_groups as groups
 from . import views_office_pool as reviewer_pool
 from . import views_office_ranking as ranking
@@ -21,6 +22,7 @@ urlpatterns = [
     path(REVIEW + "assignments/", groups.assignments, name="office-review-assignments"),
     path("office/reviewer-pool/", reviewer_pool.reviewer_pool, name="office-reviewer-pool"),
     path("office/reviewer-pool/<int:pk>/remove/", reviewer_pool.reviewer_pool_remove, name="office-reviewer-pool-remove"),
+    path("office/reviewer-sanctions/", discipline.reviewer_sanctions, name="office-reviewer-sanctions"),
     path(REVIEW + "shortlist/", ranking.shortlist, name="office-review-shortlist"),
     path(REVIEW + "site/", site.site_reviews, name="office-review-site"),
     path(REVIEW + "site/<int:pk>/schedule/", site.site_schedule, name="office-review-site-schedule"),

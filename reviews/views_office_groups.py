@@ -23,7 +23,7 @@ from jurisdictions.scoping import scoped
 from jurisdictions.tenant_request import SignedInRequest
 from jurisdictions.tenant_urls import tenant_url
 
-from . import groups, pool
+from . import discipline, groups, pool
 from .forms_office import (
     AddMemberForm,
     AgencyForm,
@@ -172,6 +172,11 @@ def agency_reviewers(request: SignedInRequest, year: int, agency_id: int) -> Htt
         prefix=f"agency{agency.pk}",
     )
     if not form.is_valid():
+        return _groups_page(request, cycle, agency_forms={agency.pk: form})
+    try:
+        discipline.check_may_engage(request.jurisdiction, form.cleaned_data["reviewers"], field="reviewers")
+    except ServiceError as exc:
+        show_on_form(form, exc)
         return _groups_page(request, cycle, agency_forms={agency.pk: form})
     agency.reviewers.add(*form.cleaned_data["reviewers"])
     messages.success(request, _("已为“%(name)s”增加%(n)s名评审员。") % {

@@ -35,7 +35,7 @@ NOT_PROBED = {
     "set_language": "Django's own view",
 }
 # Arguments naming an applicant's own object: another applicant of the same tenant gets 404.
-APPLICANT_OBJECTS = {"pk", "file_id", "certificate_id"}
+APPLICANT_OBJECTS = {"pk", "file_id", "certificate_id", "duty_id", "report_id", "incident_id"}
 ROLES = ["office", "reviewer", "leader", "reviewer2", "committee", "applicant"]
 
 
@@ -155,6 +155,9 @@ def _fill(route: str, name: str, world: World, variant: str) -> str | None:
             # A winner of the tenant and a revocation proposed on it (another tenant's stands in as foreign).
             revocation = _revocation(tenant)
             values[arg] = str(revocation.application_id if arg == "application_id" else revocation.pk)
+        elif arg in ("duty_id", "report_id", "incident_id", "order_id"):
+            # The variant's own application's row (made here where seed_demo made none).
+            values[arg] = str(_duty_object(app, arg).pk)
         elif arg == "fmt":
             values[arg] = "xlsx"
         elif arg == "export_id":
@@ -229,6 +232,42 @@ def _archive_export(tenant: str):
         found.file.save("archive.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
         found.save()
     return found
+
+
+def _duty_object(app, arg: str):
+    """A yearly report duty, a report sent for it, an incident report or a correction order of `app`."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from awards.placeholder_pdf import PLACEHOLDER_PDF
+    from duties.models import CorrectionOrder, IncidentReport, SelfAssessmentDuty, SelfAssessmentReport
+
+    common = {"jurisdiction": app.jurisdiction}
+    if arg == "order_id":
+        return CorrectionOrder.objects.filter(application=app).first() or CorrectionOrder.objects.create(
+            **common, application=app, finding="在产品宣传中使用称号", ordered_on=dt.date(2026, 10, 1),
+            deadline=dt.date(2026, 10, 31), ordered_by_body="评审办", cite="第二十八条")
+    if arg == "incident_id":
+        found = IncidentReport.objects.filter(application=app).first()
+        if found is None:
+            found = IncidentReport(**common, application=app, occurred_on=dt.date(2026, 10, 1), description="抽查不合格",
+                                   due_on=dt.date(2026, 10, 31), cite="第二十九条", reported_at=timezone.now(),
+                                   file_type="application/pdf", file_name="附件.pdf")
+            found.file.save("附件.pdf", ContentFile(PLACEHOLDER_PDF), save=False)
+            found.save()
+        return found
+    duty, _made = SelfAssessmentDuty.objects.get_or_create(
+        application=app, year=app.cycle.year + 1,
+        defaults={**common, "due_on": dt.date(app.cycle.year + 2, 2, 28), "cite": "七（三）"})
+    if arg == "duty_id":
+        return duty
+    report = duty.reports.first()
+    if report is None:
+        report = SelfAssessmentReport(**common, duty=duty, file_name="自评报告.pdf", file_type="application/pdf",
+                                      submitted_at=timezone.now())
+        report.file.save("自评报告.pdf", ContentFile(PLACEHOLDER_PDF), save=False)
+        report.save()
+    return report
 
 
 def _notification(tenant: str):

@@ -48,9 +48,9 @@ def _held_file(jurisdiction: Jurisdiction, token: str) -> HeldFile | None:
         data = signing.loads(token, salt=SALT, max_age=HOLD_SECONDS)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("j") != jurisdiction.pk:
+    if not isinstance(data, dict) or data.get("j") != jurisdiction.pk or not isinstance(data.get("id"), int):
         return None
-    return HeldFile.objects.filter(pk=data.get("id"), jurisdiction=jurisdiction).first()
+    return HeldFile.objects.filter(pk=data["id"], jurisdiction=jurisdiction).first()
 
 
 def restore(jurisdiction: Jurisdiction, token: str) -> tuple[UploadedFile, Held] | None:

@@ -110,7 +110,8 @@ def _hold_chosen_files(request: TenantRequest, form: ObjectionForm,
         if name in held and name not in request.FILES:
             kept[name] = held[name]
         elif name in request.FILES and name not in form.errors:
-            new = held_files.hold(request.jurisdiction, request.FILES[name])
+            chosen = request.FILES.get(name)
+            new = held_files.hold(request.jurisdiction, chosen) if isinstance(chosen, UploadedFile) else None
             if new is not None:
                 kept[name] = new
     return kept

@@ -71,3 +71,7 @@ def test_the_receipts_closing_never_stands_alone_on_a_page(ready, tmp_path):  # 
         last = " ".join(pages[-1].split())
         assert f"{signed.year}年{signed.month}月{signed.day}日" in last, n
         assert "本回执仅证明申报材料已按时提交并锁定" in last and "申报内容指纹" in last, n
+        # Eleven files stay on one page; beyond, the last files go over with the closing.
+        listed = ApplicationFile.objects.filter(application=app).count()
+        assert len(pages) == 1 or listed > 11, (listed, len(pages))
+        assert len(pages) == 1 or last.count(".pdf") >= 2, n

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "accounts",
     "committee",
     "honours",
+    "duties",
+    "sanctions",
+    "records",
     "orchestration",
 ]
 
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Before the tenant is looked up: a public page this process already holds needs no query.
+    "jurisdictions.public_pages.PublicPageMiddleware",
     "jurisdictions.middleware.TenantMiddleware",
     # Last, as django-axes asks: it turns a login refused by the lock into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -319,6 +324,10 @@ CELERY_BEAT_SCHEDULE["publicity-end-due-notices"] = {
 CELERY_BEAT_SCHEDULE["publicity-deemed-outcomes"] = {
     "task": "publicity.tasks.apply_deemed_outcomes_task",
     "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["publicity-purge-held-files"] = {
+    "task": "publicity.tasks.purge_held_files_task",
+    "schedule": 60 * 60,
 }
 CELERY_BEAT_SCHEDULE["reviews-site-report-reminders"] = {
     "task": "reviews.tasks.send_site_report_reminders_task",

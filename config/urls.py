@@ -24,6 +24,9 @@ urlpatterns = [
     path("<slug:jurisdiction>/", include("publicity.urls_office")),
     path("<slug:jurisdiction>/", include("honours.urls_public")),
     path("<slug:jurisdiction>/", include("honours.urls_office")),
+    path("<slug:jurisdiction>/", include("duties.urls")),
+    path("<slug:jurisdiction>/", include("sanctions.urls")),
+    path("<slug:jurisdiction>/", include("records.urls")),
 ]
 
 handler404 = "jurisdictions.views.not_found"

@@ -4,6 +4,25 @@ from django.urls import include, path
 from config.health import healthz
 from jurisdictions import views as jurisdiction_views
 
+# One prefix for every tenant page, matched once per request; the public pages (read hardest when a
+# notice is published) come first, so they are found after the fewest patterns.
+TENANT_URLS = [
+    path("", include("jurisdictions.urls")),
+    path("", include("publicity.urls_public")),
+    path("", include("honours.urls_public")),
+    path("", include("accounts.urls")),
+    path("", include("awards.urls")),
+    path("", include("reviews.urls_reviewer")),
+    path("", include("reviews.urls_office")),
+    path("", include("committee.urls_office")),
+    path("", include("committee.urls_member")),
+    path("", include("publicity.urls_office")),
+    path("", include("honours.urls_office")),
+    path("", include("duties.urls")),
+    path("", include("sanctions.urls")),
+    path("", include("records.urls")),
+]
+
 urlpatterns = [
     path("", jurisdiction_views.home, name="home"),
     path("healthz/", healthz, name="healthz"),
@@ -13,20 +32,7 @@ urlpatterns = [
     # A certificate's verification page is site-wide: its QR code names no tenant.
     path("verify/", include("honours.urls_verify")),
     # Everything below carries the tenant; TenantMiddleware resolves <jurisdiction> once.
-    path("<slug:jurisdiction>/", include("jurisdictions.urls")),
-    path("<slug:jurisdiction>/", include("accounts.urls")),
-    path("<slug:jurisdiction>/", include("awards.urls")),
-    path("<slug:jurisdiction>/", include("reviews.urls_reviewer")),
-    path("<slug:jurisdiction>/", include("reviews.urls_office")),
-    path("<slug:jurisdiction>/", include("committee.urls_office")),
-    path("<slug:jurisdiction>/", include("committee.urls_member")),
-    path("<slug:jurisdiction>/", include("publicity.urls_public")),
-    path("<slug:jurisdiction>/", include("publicity.urls_office")),
-    path("<slug:jurisdiction>/", include("honours.urls_public")),
-    path("<slug:jurisdiction>/", include("honours.urls_office")),
-    path("<slug:jurisdiction>/", include("duties.urls")),
-    path("<slug:jurisdiction>/", include("sanctions.urls")),
-    path("<slug:jurisdiction>/", include("records.urls")),
+    path("<slug:jurisdiction>/", include(TENANT_URLS)),
 ]
 
 handler404 = "jurisdictions.views.not_found"

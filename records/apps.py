@@ -14,7 +14,7 @@ class RecordsConfig(AppConfig):
 
         from . import tasks  # noqa: F401
         from .retention import record_close
-        from .staff_conflicts import refusal
+        from .staff_conflicts import refusals
 
         on_cycle_enter(CycleState.CLOSED)(record_close)
-        register_actor_check(refusal)
+        register_actor_check(refusals)

@@ -48,17 +48,21 @@ def declare(jurisdiction: Jurisdiction, staff: User, organization: Organization,
                            "organization") from exc
 
 
-def refusal(app: Application, actor: User | None) -> str | None:
-    """Why `actor` may not move this application: a declared conflict with its organisation."""
-    if actor is None or not getattr(actor, "pk", None):
-        return None
-    conflict = (StaffConflict.objects.filter(staff=actor, organization_id=app.organization_id)
-                .select_related("organization").first())
-    if conflict is None:
-        return None
-    rule = app.cycle.profile.typed.post_award.staff_recusal
-    cite = cite_label(rule.cite) if rule is not None else ""
-    return _("您已申报与“%(org)s”存在利害关系（%(kind)s），应当回避，不能办理该组织申报的状态变更%(cite)s。"
-             "请由其他工作人员办理。") % {
-        "org": conflict.organization.name, "kind": conflict.get_kind_display(),
-        "cite": _("（%(cite)s）") % {"cite": cite} if cite else ""}
+def refusals(apps: list[Application], actor: User | None) -> dict[int, str]:
+    """Why `actor` may not move each of these applications: a declared conflict with its organisation."""
+    if actor is None or not getattr(actor, "pk", None) or not apps:
+        return {}
+    conflicts = {c.organization_id: c for c in StaffConflict.objects.filter(
+        staff=actor, organization_id__in={a.organization_id for a in apps}).select_related("organization")}
+    out: dict[int, str] = {}
+    for app in apps:
+        conflict = conflicts.get(app.organization_id)
+        if conflict is None:
+            continue
+        rule = app.cycle.profile.typed.post_award.staff_recusal
+        cite = cite_label(rule.cite) if rule is not None else ""
+        out[app.pk] = _("您已申报与“%(org)s”存在利害关系（%(kind)s），应当回避，不能办理该组织申报的状态变更%(cite)s。"
+                        "请由其他工作人员办理。") % {
+            "org": conflict.organization.name, "kind": conflict.get_kind_display(),
+            "cite": _("（%(cite)s）") % {"cite": cite} if cite else ""}
+    return out

@@ -14,6 +14,7 @@ from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -147,6 +148,32 @@ def _interval(cycle: AwardCycle) -> dict:
     return {"interval": interval.value, "interval_cite": cite_label(interval.cite)}
 
 
+# What a row of the applications list shows, and nothing more (an application's texts are long).
+LIST_FIELDS = ("pk", "number", "state", "category", "submitted_at", "decided_at", "cycle_id", "jurisdiction_id",
+               "organization__name", "organization__uscc")
+
+
+def _list_rows(request: SignedInRequest, cycle: AwardCycle, apps) -> list[dict]:
+    """The rows of the list as plain values: one reverse() for the page, not two per row, and every
+    label looked up once (the page is read at 1,000 applications)."""
+    names = award_names(cycle)
+    labels = dict(AppState.choices)
+    marker = 999999999
+    pattern = _url(request, "office-application", pk=marker)
+    rows = []
+    for app in apps:
+        submitted, decided = app.submitted_at, app.decided_at
+        rows.append({
+            "url": pattern.replace(str(marker), str(app.pk)), "number": app.number,
+            "organization": app.organization.name, "uscc": app.organization.uscc,
+            "award": names.get(app.category, app.category), "state": app.state,
+            "state_label": labels.get(app.state, app.state),
+            "submitted": timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else "—",
+            "decided": timezone.localtime(decided).strftime("%Y-%m-%d %H:%M") if decided else "—",
+        })
+    return rows
+
+
 @role_required(Role.OFFICE)
 @require_http_methods(["GET"])
 def cycle_dashboard(request: SignedInRequest, year: int) -> HttpResponse:
@@ -154,9 +181,9 @@ def cycle_dashboard(request: SignedInRequest, year: int) -> HttpResponse:
     rules = cycle.profile.typed
     filters = ApplicationFilterForm(request.GET, rules=rules)
     applications = filters.apply(cycle_applications(request, cycle))
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = award_names(cycle)
-    rows = [(app, names.get(app.category, app.category)) for app in page.object_list]
+    listed = applications.only(*LIST_FIELDS)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _list_rows(request, cycle, page.object_list)
     context = {
         "cycle": cycle,
         "rules": rules,

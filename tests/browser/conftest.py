@@ -56,6 +56,7 @@ def _new_page(browser: Browser, viewport: dict, **options) -> tuple:
     # Chromium reports every Content-Security-Policy refusal on the console: collect them, so a page
     # that needs an inline script or style fails its journey instead of silently losing behaviour.
     page.csp_violations = []
+    page.axe_failures = []
     page.on("console", lambda message: page.csp_violations.append(message.text)
             if "Content Security Policy" in message.text else None)
     return context, page
@@ -63,8 +64,33 @@ def _new_page(browser: Browser, viewport: dict, **options) -> tuple:
 
 def _close(context, page: Page) -> None:
     violations = list(page.csp_violations)
+    failures = list(getattr(page, "axe_failures", []))
     context.close()
     assert violations == [], f"Content-Security-Policy refusals on {page.url}: {violations}"
+    assert failures == [], "accessibility: " + " | ".join(failures)
+
+
+def check_accessibility_on_load(page: Page) -> Page:
+    """Run axe-core (check_accessibility) on every page `page` loads from now on, not only where a
+    screenshot is taken. An event handler cannot fail the test, so each serious or critical violation
+    is kept, with the page's address and the rule, and fails it at the next `assert_accessible(page)`
+    or, at the latest, when the page's context closes."""
+    def on_load(loaded: Page) -> None:
+        try:
+            check_accessibility(loaded)
+        except AssertionError as failure:
+            loaded.axe_failures.append(f"{loaded.url}: {failure}")
+        except Exception:  # noqa: BLE001 - the page navigated on or closed while axe ran: nothing to judge
+            pass
+
+    page.on("load", on_load)
+    return page
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail now if any page loaded so far under check_accessibility_on_load had a serious violation."""
+    failures, page.axe_failures = list(page.axe_failures), []
+    assert failures == [], "accessibility: " + " | ".join(failures)
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.utils.translation import gettext as _
-
 from awards.eligibility import add_years
 from awards.models import Application
 from honours.models import Approval
+from jurisdictions import rules_wording
 from jurisdictions.post_award_wording import GROUNDS, PUBLICATIONS, RECOVERABLE, WINNER_SANCTIONS, names
 from jurisdictions.profile_schema import Cited, Period, RevocationGround, RuleProfileDoc
 from jurisdictions.workcalendar import add_working_days
@@ -45,9 +44,7 @@ def ground_rows(rules: RuleProfileDoc) -> list[dict]:
 
 
 def period_words(period: Period) -> str:
-    words = {"years": _("%(n)s年"), "months": _("%(n)s个月"), "calendar_days": _("%(n)s日"),
-             "working_days": _("%(n)s个工作日")}
-    return words[period.unit] % {"n": period.amount}
+    return rules_wording.period(period)
 
 
 def award_approved_on(app: Application) -> dt.date | None:

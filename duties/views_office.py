@@ -45,7 +45,10 @@ def overview(request: SignedInRequest) -> HttpResponse:
                     .prefetch_related("spot_checks").order_by("-submitted_at", "-pk"))
     reports = list(scoped(request, IncidentReport).select_related("application__organization"))
     orders = list(scoped(request, CorrectionOrder).select_related("application__organization"))
+    profile = request.jurisdiction.profile_in_force()
+    post_award = profile.typed.post_award if profile else None
     return confidential(render(request, "duties/office/overview.html", {
+        "incident_duty": bool(post_award and post_award.incident_report_within),
         "overdue": overdue, "received": received,
         "incidents": [{"report": r, "cite": cite_label(r.cite)} for r in reports],
         "orders": _order_rows(orders, today), "may_order": bool(_winners_with_orders(request)), "today": today}))

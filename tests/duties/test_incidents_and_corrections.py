@@ -13,6 +13,7 @@ from django.utils import timezone
 from awards.refusals import ServiceError
 from duties import corrections, incidents
 from duties.models import CorrectionOrder, IncidentReport, SelfAssessmentDuty
+from honours.models import Approval
 from tests.awards.builders import pdf_upload
 from tests.duties.builders import at, winner
 
@@ -37,8 +38,26 @@ def test_an_incident_reported_within_30_days_is_on_time_and_one_after_is_late_by
     assert "事故报告.pdf" in page
 
 
+def test_what_happened_before_the_award_is_not_an_incident_report_and_binjiang_lists_none(loaded):
+    app, _office, user = winner(loaded["keqiao"])
+    awarded_on = Approval.objects.get(cycle_id=app.cycle_id).approved_on
+    with pytest.raises(ServiceError) as refused:
+        incidents.file_report(app, user, triggers=["major_accident"], occurred_on=awarded_on - dt.timedelta(days=1),
+                              description="获奖前的事故", now=at(awarded_on + dt.timedelta(days=3)))
+    assert refused.value.field == "occurred_on" and "早于获奖" in refused.value.message
+    assert not IncidentReport.objects.exists()
+    # Binjiang's text asks for no incident reports: its office page has no such section.
+    _app, binjiang_office, _user = winner(loaded["binjiang"])
+    client = Client()
+    client.force_login(binjiang_office)
+    page = client.get("/binjiang/office/duties/").content.decode()
+    assert 'id="incidents"' not in page and 'id="overdue"' in page
+
+
 def test_the_incident_form_shows_the_profiles_situations_and_refuses_none_chosen(loaded):
     app, _office, user = winner(loaded["keqiao"])
+    # The builder's approval is dated after the notice ends (days from now): this award was made earlier.
+    Approval.objects.filter(cycle_id=app.cycle_id).update(approved_on=timezone.localdate() - dt.timedelta(days=10))
     client = Client()
     client.force_login(user)
     url = f"/keqiao/duties/{app.pk}/incident/"

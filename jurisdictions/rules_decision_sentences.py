@@ -228,7 +228,8 @@ class DecisionSentences(Sentences):
         if pa.incident_triggers:
             items = [t.text_en if wording.english() else t.text_zh for t in pa.incident_triggers.value]
             rules.append(
-                self.rule(_("须报告的情形：%(items)s。") % {"items": "；".join(items)}, pa.incident_triggers)
+                self.rule(_("须报告的情形：%(items)s。") % {"items": ("; " if wording.english() else "；").join(items)},
+                          pa.incident_triggers)
             )
         if pa.revocation_window:
             rules.append(
@@ -259,7 +260,7 @@ class DecisionSentences(Sentences):
     def sanctions(self) -> list[Rule]:
         pa = self.p.post_award
         en = wording.english()
-        ladder = "、".join(post_award_wording.names(pa.sanction_ladder.value, post_award_wording.WINNER_SANCTIONS))
+        ladder = wording.join(post_award_wording.names(pa.sanction_ladder.value, post_award_wording.WINNER_SANCTIONS))
         rules = [self.rule(_("对获奖组织的处理措施（由轻到重）：%(ladder)s。") % {"ladder": ladder}, pa.sanction_ladder)]
         for cited in pa.revocation_grounds:
             g = cited.value
@@ -267,24 +268,24 @@ class DecisionSentences(Sentences):
                 "ground": g.text_en if en else g.text_zh,
                 "proposer": g.proposed_by_en if en else g.proposed_by_zh,
                 "approver": g.approved_by_en if en else g.approved_by_zh,
-                "recover": "、".join(post_award_wording.names(g.recover, post_award_wording.RECOVERABLE)),
+                "recover": wording.join(post_award_wording.names(g.recover, post_award_wording.RECOVERABLE)),
             }
             text = (_("%(ground)s：由%(proposer)s、经%(approver)s批准撤销，收回%(recover)s") if g.mandatory
                     else _("%(ground)s：可由%(proposer)s、经%(approver)s批准撤销，收回%(recover)s")) % parts
             if g.within:
                 text += _("（限获奖后%(period)s内发生的）") % {"period": wording.period(g.within)}
             if g.publication:
-                text += _("；%(how)s") % {"how": "、".join(post_award_wording.names(g.publication, post_award_wording.PUBLICATIONS))}
+                text += _("；%(how)s") % {"how": wording.join(post_award_wording.names(g.publication, post_award_wording.PUBLICATIONS))}
             if g.blacklist:
                 text += _("；记入诚信黑名单")
             if g.serious_finding:
                 text += _("；撤销决定须认定是否情节严重")
-            rules.append(self.rule(text + "。", cited))
+            rules.append(self.rule(_("%(sentence)s。") % {"sentence": text}, cited))
         if pa.blacklist and pa.blacklist.value:
             rules.append(self.rule(_("弄虚作假的组织和违规违纪的评审机构记入诚信黑名单；组织申报或选定评审机构时向工作人员提示。"),
                                    pa.blacklist))
         if pa.reviewer_sanctions:
-            names = "、".join(post_award_wording.names(pa.reviewer_sanctions.value, post_award_wording.REVIEWER_SANCTIONS))
+            names = wording.join(post_award_wording.names(pa.reviewer_sanctions.value, post_award_wording.REVIEWER_SANCTIONS))
             rules.append(self.rule(_("违反评审纪律的评审员，视情节轻重予以%(names)s。") % {"names": names}, pa.reviewer_sanctions))
         if pa.reviewer_rehire_ban:
             rules.append(self.rule(_("被取消评审资格的评审员，%(period)s内不得聘用。")

@@ -8,7 +8,10 @@ In a process of its own, as a Celery worker would run them, with production sett
   after one warm-up document;
 - the comprehensive evaluation report of the 500-application review cycle as Excel and as PDF
   (pdf/comprehensive_report.html), through the same builder the report task calls;
-- the process's resident memory before, at its peak, and after the report (what a worker keeps).
+- the process's resident memory before, at its peak, and after the report; and what the worker
+  keeps: that same figure when it is under CELERY_WORKER_MAX_MEMORY_PER_CHILD, otherwise (Celery
+  replaces a child that grew past it once its task is done) the memory of a fresh child, measured
+  in a new process that loads what a worker child loads.
 Writes the figures as JSON. The report files go to a scratch media folder (DJANGO_MEDIA_ROOT).
 """
 
@@ -20,6 +23,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -73,6 +77,20 @@ def _pdf_documents(cycle: AwardCycle) -> dict:
     return figures
 
 
+_FRESH_CHILD = (
+    "import os, django; django.setup(); "
+    "import reviews.report_tasks, reviews.export_xlsx, reviews.documents, awards.pdf, weasyprint; "
+    "print(int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE'))"
+)
+
+
+def fresh_child_mb() -> float:
+    """The resident memory of a new process that has loaded the report's task and its libraries."""
+    done = subprocess.run([sys.executable, "-c", _FRESH_CHILD], capture_output=True, text=True, check=True,
+                          env=os.environ.copy())
+    return int(done.stdout.strip().splitlines()[-1]) / 2**20
+
+
 def _report(cycle: AwardCycle) -> dict:
     from reviews import report_files
 
@@ -84,6 +102,10 @@ def _report(cycle: AwardCycle) -> dict:
     figures["peak_mb"] = peak_mb()
     report_files.release_memory()
     figures["rss_after_mb"] = rss_mb()
+    limit_mb = settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD / 1024
+    figures["limit_mb"] = limit_mb
+    figures["replaced"] = figures["rss_after_mb"] > limit_mb
+    figures["worker_kept_mb"] = fresh_child_mb() if figures["replaced"] else figures["rss_after_mb"]
     return figures
 
 
@@ -99,6 +121,15 @@ def main(out_path: str, seeded_path: str) -> None:
         result = {"documents": _pdf_documents(office), "report": _report(review)}
     with open(out_path, "w", encoding="utf-8") as fh:
         json.dump(result, fh)
+    report = result["report"]
+    for kind in ("xlsx", "pdf"):
+        print(f"  comprehensive report ({kind}): {report[kind]['seconds']:.2f} s, {report[kind]['bytes'] / 1024:.0f} KiB")
+    print(f"  worker memory: {report['rss_before_mb']:.0f} MB before the report, peak {report['peak_mb']:.0f} MB, "
+          f"{report['rss_after_mb']:.0f} MB after; "
+          + (f"above the {report['limit_mb']:.0f} MB limit, so the child is replaced: the worker keeps a fresh "
+             f"child of {report['worker_kept_mb']:.0f} MB" if report["replaced"]
+             else f"under the {report['limit_mb']:.0f} MB limit: the worker keeps {report['worker_kept_mb']:.0f} MB"),
+          flush=True)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker child that grew past 150 MB (KiB here), after a comprehensive report of hundreds of
+# applications say, is replaced once its task is done: CPython and WeasyPrint keep much of what a big
+# document took even after it is freed, and the next report should not start from there.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 150 * 1024
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
 

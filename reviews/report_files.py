@@ -15,9 +15,11 @@ import ctypes
 import gc
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.cache import cache
@@ -78,15 +80,17 @@ def clear_progress(cycle_id: int, kind: str) -> None:
     cache.delete(_progress_key(cycle_id, kind))
 
 
-def _content(cycle: AwardCycle, kind: Kind, step) -> bytes:
+def _write(cycle: AwardCycle, kind: Kind, out: IO[bytes], step: Callable[[float], None]) -> None:
     if kind == Kind.XLSX:
-        from .export_xlsx import comprehensive_workbook
+        from .export_xlsx import write_comprehensive_workbook
 
-        return comprehensive_workbook(cycle, progress=step)
+        # Straight into the file: the workbook of 500 applications is never held whole in memory.
+        write_comprehensive_workbook(cycle, out, progress=step)
+        return
     from .documents import comprehensive_report_pdf
 
     step(0.2)
-    return comprehensive_report_pdf(cycle)
+    out.write(comprehensive_report_pdf(cycle))
 
 
 def build(cycle: AwardCycle, kind: Kind) -> StoredReport:
@@ -101,11 +105,14 @@ def build(cycle: AwardCycle, kind: Kind) -> StoredReport:
         set_progress(cycle.pk, kind, "running", max(1, min(99, round(share * 100))))
 
     step(0.01)
-    content = _content(cycle, kind, step)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-")
-    with os.fdopen(handle, "wb") as fh:
-        fh.write(content)
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            _write(cycle, kind, fh, step)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     os.replace(temporary, path)
     for old in path.parent.glob(f"comprehensive-*.{kind}"):
         if old != path:

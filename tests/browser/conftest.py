@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database access from a
 # thread with a running loop unless told it is safe (it is: the loop is Playwright's, not ours).
@@ -63,6 +64,7 @@ def _new_page(browser: Browser, viewport: dict, **options) -> tuple:
 
 
 def _close(context, page: Page) -> None:
+    _settle_accessibility(page)
     violations = list(page.csp_violations)
     failures = list(getattr(page, "axe_failures", []))
     context.close()
@@ -72,23 +74,38 @@ def _close(context, page: Page) -> None:
 
 def check_accessibility_on_load(page: Page) -> Page:
     """Run axe-core (check_accessibility) on every page `page` loads from now on, not only where a
-    screenshot is taken. An event handler cannot fail the test, so each serious or critical violation
-    is kept, with the page's address and the rule, and fails it at the next `assert_accessible(page)`
-    or, at the latest, when the page's context closes."""
+    screenshot is taken. Playwright runs the handler beside the test's own steps and it cannot fail
+    the test itself, so each serious or critical violation is kept, with the page's address and the
+    rule, and fails the test at the next `assert_accessible(page)` or, at the latest, when the page's
+    context closes (both wait for the checks still running)."""
+    page.axe_pending = 0
+
     def on_load(loaded: Page) -> None:
+        loaded.axe_pending += 1
         try:
             check_accessibility(loaded)
         except AssertionError as failure:
             loaded.axe_failures.append(f"{loaded.url}: {failure}")
-        except Exception:  # noqa: BLE001 - the page navigated on or closed while axe ran: nothing to judge
+        except PlaywrightError:  # the page closed while axe ran: nothing left to judge
             pass
+        finally:
+            loaded.axe_pending -= 1
 
     page.on("load", on_load)
     return page
 
 
+def _settle_accessibility(page: Page) -> None:
+    for _attempt in range(600):
+        if not getattr(page, "axe_pending", 0):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"axe-core never finished on {page.url}")
+
+
 def assert_accessible(page: Page) -> None:
     """Fail now if any page loaded so far under check_accessibility_on_load had a serious violation."""
+    _settle_accessibility(page)
     failures, page.axe_failures = list(page.axe_failures), []
     assert failures == [], "accessibility: " + " | ".join(failures)
 

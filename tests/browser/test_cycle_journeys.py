@@ -198,7 +198,7 @@ def test_one_application_from_the_call_to_the_certificate(slug: str, page: Page,
         page.locator("input[name=confirm]").check()
         shot(page, slug, "09-deliberation")
         page.get_by_role("button", name="记录审议结果").click()
-        expect(page.locator("main")).to_contain_text(org.name)
+        expect(page.locator("#h-delib + .note + .empty, #h-delib ~ .empty")).to_have_text("没有待审议的推荐组织。")
     else:
         page.get_by_role("button", name="开始投票").click()
         expect(page.locator("h1")).to_contain_text("第1轮表决")
@@ -295,3 +295,18 @@ def _member_votes(browser: Browser, base: str, slug: str, username: str, award_n
     member.goto(f"{base}/{slug}/committee/rounds/{round_id}/ballot/")
     expect(member.locator("#already")).to_contain_text("您已在本轮投过票")
     _close(context, member)
+
+
+def test_a_serious_violation_on_any_loaded_page_fails_with_its_address_and_rule(page: Page, live_server):
+    """The on-load check is real: a page with an image without a text alternative (axe's image-alt,
+    critical) fails the next assert_accessible, naming the page and the rule."""
+    check_accessibility_on_load(page)
+    address = f"{live_server.url}/no-such-page-for-axe/"
+    page.route(address, lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8",
+        body='<!doctype html><html lang="zh-Hans"><head><title>测试</title></head>'
+             '<body><main><h1>测试</h1><img src="/static/none.png"></main></body></html>'))
+    page.goto(address)
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    assert address in str(failure.value) and "image-alt" in str(failure.value)

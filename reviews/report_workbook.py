@@ -3,7 +3,7 @@
 The report's detail sheets hold one row per reviewer per criterion item per application: 138,000
 rows and 1.5 million cells at 500 applications. openpyxl, even in write-only mode, builds an
 object and an lxml element for every cell (about 40 s for that workbook); this writer formats each
-row as text straight into the compressed zip member, so the workbook takes about a second and the
+row as text straight into the compressed zip member, so the workbook takes under 2 s of CPU and the
 memory it needs is one chunk of rows plus the table of distinct strings.
 
 It writes only what the report uses: text (always as text, through the shared-string table, so an

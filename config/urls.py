@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.health import healthz
 from jurisdictions import views as jurisdiction_views
+from jurisdictions.views_language import switch_language
 
 # One prefix for every tenant page, matched once per request; the public pages (read hardest when a
 # notice is published) come first, so they are found after the fewest patterns.
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", jurisdiction_views.home, name="home"),
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls_site")),
     # A certificate's verification page is site-wide: its QR code names no tenant.

@@ -16,9 +16,10 @@ A change made in this process forgets the copies at once; a change made in anoth
 this one within LOCAL_SECONDS.
 
 Each page carries a weak ETag and a Last-Modified date and is answered with 304 Not Modified to a
-conditional request that still matches. The CSRF token is the visitor's own: the cached page holds
-a placeholder that is replaced with the visitor's token on every response, and a 304 is answered
-only to a visitor who has the CSRF cookie its copy's token was made from. Signed-in visitors, and a
+conditional request that still matches. The public pages carry no CSRF token (the language switch
+is a GET, jurisdictions/views_language.py), so one copy serves everyone and sets no cookie. A
+cached page that does hold a form gets the visitor's own token in place of a placeholder on every
+response, and a 304 only to a visitor who has the CSRF cookie its copy's token was made from. Signed-in visitors, and a
 visitor with a message waiting, get the page rendered for them.
 """
 
@@ -114,7 +115,10 @@ def _cacheable(request: HttpRequest) -> bool:
 def public_render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """render(), except that a page made for the cache carries the CSRF placeholder, not a token."""
     if getattr(request, _RENDER_FOR_CACHE, False):
-        context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+        # The page made for everyone carries no CSRF token of its own (base.html leaves out the htmx
+        # header; the language switch is a GET); a form on it still gets the visitor's token in
+        # place of the placeholder.
+        context = {**context, "csrf_token": CSRF_PLACEHOLDER, "public_page": True}
     return render(request, template, context)
 
 
@@ -123,14 +127,17 @@ def _parts(content: str) -> list[bytes]:
 
 
 def _served(request: HttpRequest, entry: dict) -> HttpResponse:
-    if settings.CSRF_COOKIE_NAME in request.COOKIES:
+    parts = entry.get("parts") or _parts(entry["content"])
+    # A page with no token in it is the same for everyone: any visitor's copy may be confirmed.
+    tokenless = len(parts) == 1
+    if tokenless or settings.CSRF_COOKIE_NAME in request.COOKIES:
         not_modified = get_conditional_response(request, etag=entry["etag"], last_modified=entry["last_modified"])
         if not_modified is not None:
             patch_vary_headers(not_modified, ["Cookie"])
             return not_modified
     # The page split at the token's places and encoded once (see _parts): joining bytes is cheap.
-    parts = entry.get("parts") or _parts(entry["content"])
-    response = HttpResponse(get_token(request).encode("ascii").join(parts), content_type=entry["content_type"])
+    body = parts[0] if tokenless else get_token(request).encode("ascii").join(parts)
+    response = HttpResponse(body, content_type=entry["content_type"])
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     # Anyone may keep it, but must ask again before showing it: the answer is usually a 304.

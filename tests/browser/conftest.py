@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+
+from tests.conftest import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django refuses database access from a
 # thread with a running loop unless told it is safe (it is: the loop is Playwright's, not ours).
@@ -114,6 +116,7 @@ def assert_accessible(page: Page) -> None:
 def page(browser: Browser) -> Iterator[Page]:
     """A desktop-sized page (1280×900) in a fresh browser context (no cookies)."""
     context, page = _new_page(browser, DESKTOP)
+    check_accessibility_on_load(page)  # every page every journey loads, not only its screenshots
     yield page
     _close(context, page)
 
@@ -122,6 +125,7 @@ def page(browser: Browser) -> Iterator[Page]:
 def phone_page(browser: Browser) -> Iterator[Page]:
     """A phone-sized page (390×844, touch) in a fresh browser context."""
     context, page = _new_page(browser, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    check_accessibility_on_load(page)
     yield page
     _close(context, page)
 
@@ -185,3 +189,15 @@ def check_accessibility(page: Page, name: str = "") -> list[dict]:
     assert serious == [], f"accessibility ({name or url}): " + "; ".join(
         f"{v['id']} [{v['impact']}] {v['help']}: {v['nodes']}" for v in serious)
     return violations
+
+
+def log_in(page: Page, base: str, username: str, *, slug: str = "keqiao", password: str = PASSWORD) -> None:
+    """Sign in through the jurisdiction's login form, as a user does, and wait until the header
+    offers to sign out (in either language)."""
+    page.goto(f"{base}/{slug}/accounts/login/")
+    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("[type=submit]").click()
+    expect(page.locator("header form.inline-form [type=submit]").first).to_be_visible()
+

@@ -9,9 +9,8 @@ from playwright.sync_api import Browser, Page, expect
 from committee import ballot
 from committee.models import Round
 from tests.committee.builders import candidates, meeting_with, roster
-from tests.conftest import PASSWORD
 
-from .conftest import PHONE, _close, _new_page, screenshot
+from .conftest import PHONE, _close, _new_page, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +19,6 @@ try:
 except ImportError:  # pragma: no cover
     from contextlib import nullcontext as scopes_disabled
 
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/keqiao/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def test_member_votes_on_a_phone_and_the_office_closes_the_round(page: Page, browser: Browser, live_server, loaded,

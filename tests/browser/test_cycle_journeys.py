@@ -37,10 +37,18 @@ from reviews import scoring
 from reviews.models import Stage
 from tests.awards.builders import organization
 from tests.committee.builders import meeting_with, roster
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.reviews.test_ranking import confirmed_site_score
 
-from .conftest import DESKTOP, _close, _new_page, assert_accessible, check_accessibility_on_load, screenshot
+from .conftest import (
+    DESKTOP,
+    _close,
+    _new_page,
+    assert_accessible,
+    check_accessibility_on_load,
+    log_in,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +56,6 @@ SLUGS = ["binjiang", "lucheng", "keqiao", "zhuji", "daqing"]
 ORG_NAME = "{city}精益制造股份有限公司"
 MATERIAL_FILES = {"self_assessment": "自我评价报告.pdf", "recommendation": "推荐意见.pdf", "evidence": "证实性材料.pdf"}
 
-
-def log_in(page: Page, base: str, slug: str, username: str) -> None:
-    page.goto(f"{base}/{slug}/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def log_out(page: Page) -> None:
@@ -78,7 +78,6 @@ def test_one_application_from_the_call_to_the_certificate(slug: str, page: Page,
                                                           loaded, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.HONOURS_PUBLIC_BASE_URL = live_server.url
-    check_accessibility_on_load(page)
     jurisdiction: Jurisdiction = loaded[slug]
     base = live_server.url
     office = make_user(f"{slug}-journey-office", jurisdiction, Role.OFFICE, first_name="评审办刘科长")
@@ -93,7 +92,7 @@ def test_one_application_from_the_call_to_the_certificate(slug: str, page: Page,
     award = next(a for a in rules.awards if a.code == "quality")
 
     # 1. The office publishes the call from the cycle's page.
-    log_in(page, base, slug, office.username)
+    log_in(page, base, office.username, slug=slug)
     page.goto(f"{base}/{slug}/office/cycles/{year}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(cycle.title)
     shot(page, slug, "01-office-draft-cycle")
@@ -104,7 +103,7 @@ def test_one_application_from_the_call_to_the_certificate(slug: str, page: Page,
     log_out(page)
 
     # 2. The organisation finds the call and files its application online.
-    log_in(page, base, slug, applicant.username)
+    log_in(page, base, applicant.username, slug=slug)
     page.goto(f"{base}/{slug}/cycles/{year}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(cycle.title)
     expect(page.locator("#h-eligibility")).to_be_visible()
@@ -144,7 +143,7 @@ def test_one_application_from_the_call_to_the_certificate(slug: str, page: Page,
     log_out(page)
 
     # 3. The office decides eligibility, after confirming.
-    log_in(page, base, slug, office.username)
+    log_in(page, base, office.username, slug=slug)
     page.goto(f"{base}/{slug}/office/applications/{app.pk}/")
     expect(page.locator("#precheck")).to_contain_text(cite_label(first_condition.test.cite))
     page.get_by_label("符合申报条件", exact=True).check()
@@ -259,7 +258,7 @@ def test_one_application_from_the_call_to_the_certificate(slug: str, page: Page,
     log_out(page)
 
     # 9. The winner downloads its certificate from its home page.
-    log_in(page, base, slug, applicant.username)
+    log_in(page, base, applicant.username, slug=slug)
     page.goto(f"{base}/{slug}/applicant/")
     section = page.locator("section", has=page.get_by_role("heading", name="获奖证书"))
     expect(section).to_contain_text(cert.serial)
@@ -283,7 +282,7 @@ def _member_votes(browser: Browser, base: str, slug: str, username: str, award_n
     """A committee member signs in on a browser of their own and votes yes, after confirming."""
     context, member = _new_page(browser, DESKTOP)
     check_accessibility_on_load(member)
-    log_in(member, base, slug, username)
+    log_in(member, base, username, slug=slug)
     member.goto(f"{base}/{slug}/committee/")
     member.get_by_role("link", name="我的评委会会议与投票").click()
     member.get_by_role("link", name=f"投票：{award_name}").click()
@@ -300,7 +299,6 @@ def _member_votes(browser: Browser, base: str, slug: str, username: str, award_n
 def test_a_serious_violation_on_any_loaded_page_fails_with_its_address_and_rule(page: Page, live_server):
     """The on-load check is real: a page with an image without a text alternative (axe's image-alt,
     critical) fails the next assert_accessible, naming the page and the rule."""
-    check_accessibility_on_load(page)
     address = f"{live_server.url}/no-such-page-for-axe/"
     page.route(address, lambda route: route.fulfill(
         status=200, content_type="text/html; charset=utf-8",

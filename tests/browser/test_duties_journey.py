@@ -9,21 +9,12 @@ from playwright.sync_api import Page, expect
 
 from awards.placeholder_pdf import PLACEHOLDER_PDF
 from duties.models import SelfAssessmentDuty, SpotCheck
-from tests.conftest import PASSWORD
 from tests.duties.builders import winner
 
-from .conftest import screenshot
+from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/binjiang/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def test_winner_uploads_its_yearly_report_and_the_office_sees_it(page: Page, live_server, loaded, settings, tmp_path):
@@ -37,7 +28,7 @@ def test_winner_uploads_its_yearly_report_and_the_office_sees_it(page: Page, liv
     base = live_server.url
     org = app.organization.name
 
-    log_in(page, base, user.username)
+    log_in(page, base, user.username, slug="binjiang")
     panel = page.locator("section", has=page.get_by_role("heading", name="获奖后义务"))
     due = f"{duty.due_on.year}年{duty.due_on.month}月{duty.due_on.day}日"
     expect(panel).to_contain_text(f"{duty.covers_year}年度自我评价报告：{due}前报送")
@@ -67,7 +58,7 @@ def test_winner_uploads_its_yearly_report_and_the_office_sees_it(page: Page, liv
     page.get_by_role("button", name="退出登录").first.click()
 
     # The office: the home counts, the received list, a spot check.
-    log_in(page, base, office.username)
+    log_in(page, base, office.username, slug="binjiang")
     page.goto(f"{base}/binjiang/office/duties/")
     row = page.locator("#received tbody tr", has_text=org)
     expect(row).to_contain_text(f"{duty.covers_year}年度")

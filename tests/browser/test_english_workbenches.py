@@ -20,24 +20,16 @@ from awards import services
 from jurisdictions.models import Role
 from tests.awards.builders import organization, published_cycle, ready_draft
 from tests.committee.builders import roster
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.reviews.pool_builders import in_pool
 
-from .conftest import DESKTOP, PHONE, _screens, assert_accessible, check_accessibility_on_load, screenshot
+from .conftest import DESKTOP, PHONE, _screens, assert_accessible, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 LABELS = "main h1, main h2, main h3, main button, main th, main .btn, header nav a, header button, .breadcrumbs"
 
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/keqiao/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.locator("header form.lang-switch")).to_be_visible()
 
 
 def untranslated(page: Page, records: list[str]) -> list[str]:
@@ -55,7 +47,6 @@ def untranslated(page: Page, records: list[str]) -> list[str]:
 
 def test_the_four_workbenches_in_english(page: Page, live_server, loaded, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    check_accessibility_on_load(page)
     keqiao = loaded["keqiao"]
     office = make_user("kq-en-office", keqiao, Role.OFFICE, first_name="周晓岚")
     applicant = make_user("kq-en-applicant", keqiao, Role.APPLICANT, first_name="王丽")

@@ -16,21 +16,13 @@ from awards.system_actor import system_actor
 from awards.workflow import cycle_transition
 from honours.models import Certificate
 from jurisdictions.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.publicity.builders import published
 
-from .conftest import screenshot
+from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/keqiao/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def log_out(page: Page) -> None:

@@ -19,9 +19,9 @@ from awards.models import Application, ApplicationFile, Certification, Generated
 from awards.states import AppState
 from jurisdictions.models import Role
 from tests.awards.builders import uscc_for
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 
-from .conftest import DESKTOP, screenshot
+from .conftest import DESKTOP, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -54,14 +54,6 @@ def file_application(cycle, user, name: str, n: int, established: dt.date) -> Ap
     services.add_file(app, kind=ApplicationFile.Kind.EVIDENCE, uploaded=small_pdf("evidence"), actor=user)
     return services.submit(app, user)
 
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/keqiao/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def test_office_decides_two_applications_and_the_applicant_downloads_the_letter(

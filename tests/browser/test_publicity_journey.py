@@ -12,21 +12,12 @@ from playwright.sync_api import Browser, Page, expect
 from awards.placeholder_pdf import PLACEHOLDER_PDF
 from awards.states import AppState
 from publicity.models import Objection
-from tests.conftest import PASSWORD
 from tests.publicity.builders import VALID_ID, published
 
-from .conftest import PHONE, _close, _new_page, screenshot
+from .conftest import PHONE, _close, _new_page, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-
-def log_in(page: Page, base: str, slug: str, username: str) -> None:
-    page.goto(f"{base}/{slug}/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def answer(page: Page) -> str:
@@ -85,7 +76,7 @@ def test_the_public_objects_on_a_phone_and_the_office_handles_it(page: Page, bro
     screenshot(phone, "publicity-lookup-phone")
 
     # The office handles it.
-    log_in(page, base, "daqing", office.username)
+    log_in(page, base, office.username, slug="daqing")
     page.goto(f"{base}/daqing/office/publicity/")
     page.get_by_role("link", name=number).click()
     expect(page.locator("#id-number")).to_have_text("110***********002X")

@@ -13,18 +13,10 @@ from playwright.sync_api import Page, expect
 from tests.conftest import PASSWORD
 from tests.honours.builders import approve, awaiting_approval
 
-from .conftest import screenshot
+from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
-
-def log_in(page: Page, base: str, slug: str, username: str) -> None:
-    page.goto(f"{base}/{slug}/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def test_the_office_exports_a_closed_cycles_archive_and_daqing_staff_declare_a_conflict(
@@ -37,7 +29,7 @@ def test_the_office_exports_a_closed_cycles_archive_and_daqing_staff_declare_a_c
     office.save()
     base = live_server.url
 
-    log_in(page, base, "daqing", office.username)
+    log_in(page, base, office.username, slug="daqing")
     page.goto(f"{base}/daqing/office/")
     page.get_by_role("link", name="评审档案").click()
     row = page.locator(f"#cycle-{cycle.pk}")

@@ -13,11 +13,11 @@ from jurisdictions.models import Role
 from reviews import groups, scoring
 from reviews.models import Attestation, ConsensusItem, ItemScore, ScoreSheet, Stage, StageResult
 from tests.awards.builders import published_cycle, uscc_for
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.reviews.pool_builders import in_pool
 from tests.reviews.test_reviewer_pages import ITEM_CODES, eligible_application
 
-from .conftest import DESKTOP, PHONE, screenshot
+from .conftest import DESKTOP, PHONE, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +34,6 @@ POINTS = {
 def prefix(code: str) -> str:
     return "i" + code.replace(".", "_")
 
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/keqiao/accounts/login/")
-    page.locator("main input[name=username]").fill(username)
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
 
 
 def wait_for(page: Page, check, what: str) -> None:

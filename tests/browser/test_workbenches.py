@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -26,13 +28,6 @@ ROLES = {
 }
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/keqiao/accounts/login/")
-    page.locator("main input[name=username]").fill(username)
-    page.locator("main input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.get_by_role("button", name="退出登录").first).to_be_visible()
-
 
 def test_every_role_lands_on_a_workbench_that_fits_a_phone(page: Page, live_server, loaded, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -44,7 +39,7 @@ def test_every_role_lands_on_a_workbench_that_fits_a_phone(page: Page, live_serv
     base = live_server.url
     for username, (heading, waiting) in ROLES.items():
         page.context.clear_cookies()
-        log_in(page, base, username)
+        log_in(page, base, username, password=DEMO_PASSWORD)
         expect(page.locator("#wb-summary")).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         if waiting:

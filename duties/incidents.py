@@ -14,7 +14,7 @@ from awards.models import Application
 from awards.refusals import ServiceError
 from awards.states import AppState
 from awards.uploads import UploadRefused, check_upload, safe_original_name
-from honours.models import Approval
+from honours.approval import award_approved_on
 from jurisdictions.profile_schema import Cited, IncidentTrigger, Period
 
 from .models import IncidentReport
@@ -47,7 +47,7 @@ def file_report(app: Application, actor: User, *, triggers: list[str], occurred_
     today = timezone.localdate(now)
     if occurred_on > today:
         raise ServiceError(_("发生日期不能晚于今天。"), "occurred_on")
-    awarded_on = Approval.objects.filter(cycle_id=app.cycle_id).values_list("approved_on", flat=True).first()
+    awarded_on = award_approved_on(app)
     if awarded_on is not None and occurred_on < awarded_on:
         # The duty is the winner's (获得…质量奖的组织): what happened before the award is not reported here.
         raise ServiceError(_("发生日期早于获奖（%(day)s），不属于获奖后应当报告的情况。") % {"day": awarded_on.isoformat()},

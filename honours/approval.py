@@ -32,6 +32,11 @@ from .models import Approval, Certificate, HonourClaim, Prize
 OPEN_OBJECTIONS = (Objection.State.RECEIVED, Objection.State.ACCEPTED)
 
 
+def award_approved_on(app: Application) -> dt.date | None:
+    """The day the approving body approved this application's cycle (None before the approval)."""
+    return Approval.objects.filter(cycle_id=app.cycle_id).values_list("approved_on", flat=True).first()
+
+
 def open_objections(cycle: AwardCycle) -> int:
     return Objection.objects.filter(notice__cycle=cycle, state__in=OPEN_OBJECTIONS).count()
 

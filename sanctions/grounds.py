@@ -8,7 +8,6 @@ import datetime as dt
 
 from awards.eligibility import add_years
 from awards.models import Application
-from honours.models import Approval
 from jurisdictions import rules_wording
 from jurisdictions.post_award_wording import GROUNDS, PUBLICATIONS, RECOVERABLE, WINNER_SANCTIONS, names
 from jurisdictions.profile_schema import Cited, Period, RevocationGround, RuleProfileDoc
@@ -47,9 +46,6 @@ def period_words(period: Period) -> str:
     return rules_wording.period(period)
 
 
-def award_approved_on(app: Application) -> dt.date | None:
-    record = Approval.objects.filter(cycle_id=app.cycle_id).only("approved_on").first()
-    return record.approved_on if record else None
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -20,6 +20,7 @@ from awards.states import AppState
 from awards.uploads import UploadRefused, check_upload
 from awards.workflow import TransitionError, transition
 from honours import certificates
+from honours.approval import award_approved_on
 from honours.models import Certificate, Prize
 from jurisdictions.access import has_role
 from jurisdictions.models import Role
@@ -56,7 +57,7 @@ def propose(app: Application, actor: User, *, ground_code: str, proposed_by: str
         raise ServiceError(_("事实发生日期不能晚于今天。"), "occurred_on")
     if proposed_on > today:
         raise ServiceError(_("提请日期不能晚于今天。"), "proposed_on")
-    awarded_on = grounds.award_approved_on(app)
+    awarded_on = award_approved_on(app)
     if awarded_on is not None and proposed_on < awarded_on:
         raise ServiceError(_("提请日期不能早于授奖批准日期（%(on)s）。") % {"on": awarded_on.isoformat()}, "proposed_on")
     if rule.within is not None and awarded_on is not None:

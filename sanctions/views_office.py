@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from awards.models import Application
 from awards.refusals import accepted
 from awards.states import AppState
+from honours.approval import award_approved_on
 from honours.models import Certificate, Prize
 from honours.prizes import yuan
 from jurisdictions.access import role_required
@@ -71,7 +72,7 @@ def winner(request: SignedInRequest, application_id: int) -> HttpResponse:
         "sanctions": list(scoped(request, Sanction).filter(application=app).select_related("revocation")),
         "revocation": scoped(request, Revocation).filter(application=app).first(),
         "ground_rows": grounds.ground_rows(rules), "ladder_cite": ladder.cite, "ladder_note": ladder.note_zh,
-        "awarded_on": grounds.award_approved_on(app)}))
+        "awarded_on": award_approved_on(app)}))
 
 
 def _revocation_or_404(request: SignedInRequest, revocation_id: int) -> Revocation:
@@ -142,7 +143,7 @@ def revocation_page(request: SignedInRequest, revocation_id: int) -> HttpRespons
         "ground_name": GROUNDS[record.ground], "approve_form": approve_form, "returned_form": returned_form,
         "published_form": published_form, "failed_recovery": failed_recovery,
         "failed_publication": failed_publication, "recoveries": recoveries,
-        "publications": publications, "awarded_on": grounds.award_approved_on(app),
+        "publications": publications, "awarded_on": award_approved_on(app),
         "blacklist_entry": BlacklistEntry.objects.filter(revocation=record).first()}))
 
 
